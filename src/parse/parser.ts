@@ -1,0 +1,141 @@
+/**
+ * Stage 2: tokens → syntax tree, with the structure nginx sees: every `{` opens a block that its
+ * matching `}` closes, comments stay where they are, and every node keeps its exact source range.
+ *
+ * This tree is what the model and the rules read. crossplane's payload (which drops statements it
+ * rejects and has a few structural quirks of its own) is built separately from the same tokens by
+ * ./crossplane.ts, so the tree never has to bend to those quirks.
+ */
+import type {
+  ArgumentNode,
+  BlockNode,
+  CommentNode,
+  DirectiveNode,
+  SourcePosition,
+  SourceRange,
+  StatementNode,
+} from './ast';
+import type { Token } from './lexer';
+
+export function startOf(token: Token): SourcePosition {
+  return { line: token.startLine, column: token.startColumn, offset: token.start };
+}
+
+export function endOf(token: Token): SourcePosition {
+  return { line: token.endLine, column: token.endColumn, offset: token.end };
+}
+
+function rangeOf(token: Token): SourceRange {
+  return { start: startOf(token), end: endOf(token) };
+}
+
+function argumentOf(token: Token, text: string): ArgumentNode {
+  const raw = text.slice(token.start, token.end);
+  let quote: ArgumentNode['quote'] = 'none';
+  if (token.kind === 'quoted') quote = raw.charCodeAt(0) === 0x27 ? 'single' : 'double';
+  else if (token.kind === 'lua-body') quote = 'lua-block';
+  return { value: token.value, raw, quote, range: rangeOf(token) };
+}
+
+/**
+ * Builds the statements of one file. Never throws: malformed input (a stray `}`, a missing `;`,
+ * the end of the file inside a block) still yields the best tree it can; the errors themselves are
+ * reported by the crossplane-compatible pass, with crossplane's texts.
+ */
+export function buildTree(
+  tokens: readonly Token[],
+  text: string,
+  directivesByToken?: Map<number, DirectiveNode>,
+): StatementNode[] {
+  let index = 0;
+  let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
+
+  function comment(token: Token): CommentNode {
+    return {
+      kind: 'comment',
+      text: token.value.slice(1),
+      line: token.line,
+      range: rangeOf(token),
+      trailing: token.startLine === previousCodeLine,
+    };
+  }
+
+  function statements(insideBlock: boolean): { children: StatementNode[]; close?: Token } {
+    const children: StatementNode[] = [];
+    while (index < tokens.length) {
+      const token = tokens[index];
+      if (token.kind === 'comment') {
+        children.push(comment(token));
+        index++;
+        continue;
+      }
+      if (token.kind === 'close') {
+        index++;
+        previousCodeLine = token.endLine;
+        if (insideBlock) return { children, close: token };
+        continue; // a stray `}` at the top of a file: skip it
+      }
+      if (token.kind === 'open' || token.kind === 'semicolon' || token.kind === 'lua-end') {
+        index++; // a `{` or `;` with no directive before it
+        previousCodeLine = token.endLine;
+        continue;
+      }
+      children.push(directive());
+    }
+    return { children };
+  }
+
+  function directive(): DirectiveNode {
+    const nameIndex = index;
+    const nameToken = tokens[index++];
+    previousCodeLine = nameToken.endLine;
+    const node: DirectiveNode = {
+      kind: 'directive',
+      name: nameToken.value,
+      nameRange: rangeOf(nameToken),
+      line: nameToken.line,
+      args: [],
+      range: rangeOf(nameToken),
+    };
+    directivesByToken?.set(nameIndex, node);
+    while (index < tokens.length) {
+      const token = tokens[index];
+      if (token.kind === 'semicolon' || token.kind === 'lua-end') {
+        index++;
+        previousCodeLine = token.endLine;
+        if (token.kind === 'semicolon') node.semicolon = rangeOf(token);
+        node.range = { start: node.nameRange.start, end: endOf(token) };
+        return node;
+      }
+      if (token.kind === 'open') {
+        index++;
+        previousCodeLine = token.endLine;
+        const inner = statements(true);
+        const block: BlockNode = { open: rangeOf(token), children: inner.children };
+        if (inner.close) block.close = rangeOf(inner.close);
+        node.block = block;
+        const last = inner.close ?? lastTokenBefore(index);
+        node.range = { start: node.nameRange.start, end: endOf(last) };
+        return node;
+      }
+      if (token.kind === 'close') {
+        // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
+        return node;
+      }
+      if (token.kind === 'comment') (node.comments ??= []).push(comment(token));
+      else {
+        node.args.push(argumentOf(token, text));
+        previousCodeLine = token.endLine;
+      }
+      node.range = { start: node.nameRange.start, end: endOf(token) };
+      index++;
+    }
+    return node;
+  }
+
+  function lastTokenBefore(i: number): Token {
+    return tokens[Math.max(0, i - 1)];
+  }
+
+  return statements(false).children;
+}

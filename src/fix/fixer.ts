@@ -1,0 +1,166 @@
+/**
+ * Helpers rules use to build fixes: plain text edits over source ranges. Inserted lines take the
+ * block's own indentation and line ending; nothing else in the file moves.
+ */
+import type { DirectiveNode } from '../parse/ast';
+import type { ParsedFile } from '../parse/config';
+import type { Level, ModelDirective } from '../model/config-model';
+import { effectiveHeaders } from '../model/inheritance';
+import type { NginxTarget } from '../model/nginx-version';
+import type { TextEdit } from '../lint/types';
+
+function textOf(file: ParsedFile): string {
+  if (!file.ast) throw new Error(`cannot fix ${file.path}: it was not read`);
+  return file.ast.text;
+}
+
+function lineStartOf(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+/** The end of the line holding `offset`, before its line break. */
+function lineEndOf(text: string, offset: number): number {
+  let end = text.indexOf('\n', offset);
+  if (end < 0) end = text.length;
+  if (end > offset && text.charCodeAt(end - 1) === 0x0d) end--;
+  return end;
+}
+
+/** The whitespace that starts the line holding `offset`. */
+export function indentationAt(text: string, offset: number): string {
+  const start = lineStartOf(text, offset);
+  return /^[ \t]*/.exec(text.slice(start, offset))![0];
+}
+
+/** One level of indentation as the file writes it (tab, or the smallest step of spaces; 4 if unknown). */
+export function indentUnit(text: string): string {
+  if (/^\t+\S/m.test(text) && !/^ {2,}\S/m.test(text)) return '\t';
+  const widths = new Set<number>();
+  for (const match of text.matchAll(/^( +)\S/gm)) widths.add(match[1].length);
+  const sorted = [...widths].sort((a, b) => a - b);
+  let step = sorted[0] ?? 4;
+  for (const w of sorted) {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    step = gcd(step, w);
+  }
+  return ' '.repeat(step >= 2 ? step : sorted[0] ?? 4);
+}
+
+/** True when only whitespace or a comment follows `offset` on its line. */
+function onlyTriviaAfter(text: string, offset: number): boolean {
+  const rest = text.slice(offset, lineEndOf(text, offset));
+  return /^\s*(#.*)?$/.test(rest);
+}
+
+/** Direct directives of a level written in the same file as its opener (not reached through an include). */
+function ownDirectivesInFile(level: Level): ModelDirective[] {
+  const file = level.opener?.file;
+  return level.directives.filter((d) => d.file === file && d.includedVia.length === (level.opener?.includedVia.length ?? 0));
+}
+
+export class Fixer {
+  constructor(private readonly target: NginxTarget) {}
+
+  /** Indentation of the statements inside a level's block. */
+  blockIndentation(level: Level): string {
+    const opener = level.opener!;
+    const text = textOf(opener.file);
+    const own = ownDirectivesInFile(level);
+    if (own.length > 0) {
+      const first = own[0].node.range.start.offset;
+      const indent = indentationAt(text, first);
+      // A child on the opener's own line (`location / { proxy_pass …; }`) tells nothing.
+      if (lineStartOf(text, first) !== lineStartOf(text, opener.node.range.start.offset)) return indent;
+    }
+    return indentationAt(text, opener.node.range.start.offset) + indentUnit(text);
+  }
+
+  /**
+   * Inserts directive lines into a level's block: after `after`, else after its last `proxy_*`
+   * directive, else after its last directive, else right after `{`.
+   */
+  insertInBlock(level: Level, lines: string[], after?: ModelDirective): TextEdit {
+    const opener = level.opener;
+    if (!opener?.node.block) throw new Error('insertInBlock needs a block level');
+    const file = opener.file;
+    const text = textOf(file);
+    const eol = file.ast!.eol;
+    const own = ownDirectivesInFile(level);
+    const anchor =
+      after ?? [...own].reverse().find((d) => d.node.name.startsWith('proxy_')) ?? own[own.length - 1];
+    const anchorEnd = anchor ? anchor.node.range.end.offset : opener.node.block.open.end.offset;
+    if (onlyTriviaAfter(text, anchorEnd)) {
+      const indent = this.blockIndentation(level);
+      const at = anchor ? lineEndOf(text, anchorEnd) : anchorEnd;
+      const insertion = lines.map((l) => eol + indent + l).join('');
+      // Right after `{` with only a comment after it, keep the comment on the `{` line.
+      const position = anchor ? at : lineEndOf(text, anchorEnd);
+      return { file: file.path, start: position, end: position, text: insertion };
+    }
+    // Something follows on the same line (a one-line block): stay on that line.
+    return { file: file.path, start: anchorEnd, end: anchorEnd, text: lines.map((l) => ' ' + l).join('') };
+  }
+
+  /** Replaces an argument's source text. */
+  replaceArgument(directive: ModelDirective, index: number, raw: string): TextEdit {
+    const arg = directive.node.args[index];
+    return { file: directive.file.path, start: arg.range.start.offset, end: arg.range.end.offset, text: raw };
+  }
+
+  /** Replaces any range of a file. */
+  replaceRange(file: ParsedFile, start: number, end: number, text: string): TextEdit {
+    return { file: file.path, start, end, text };
+  }
+
+  /** The exact source text of a directive (to copy it elsewhere with its quoting). */
+  sourceOf(directive: ModelDirective): string {
+    const { start, end } = directive.node.range;
+    return textOf(directive.file).slice(start.offset, end.offset);
+  }
+
+  /**
+   * Inserts `proxy_set_header` lines into a level. When the level has none of its own, adding one
+   * ends its inheritance of every outer `proxy_set_header`; so the lines it inherits now (Host,
+   * X-Forwarded-For …) are copied in first, and the backend keeps receiving every header it did.
+   */
+  insertProxySetHeaders(level: Level, headers: Array<{ name: string; value: string }>): TextEdit {
+    const lines: string[] = [];
+    const hasOwn = level.directives.some((d) => d.node.name === 'proxy_set_header');
+    const adding = new Set(headers.map((h) => h.name.toLowerCase()));
+    if (!hasOwn) {
+      for (const inherited of effectiveHeaders(level, this.target).lines) {
+        if (!adding.has((inherited.args[0] ?? '').toLowerCase())) lines.push(this.sourceOf(inherited));
+      }
+    }
+    for (const h of headers) lines.push(`proxy_set_header ${h.name} ${h.value};`);
+    return this.insertInBlock(level, lines);
+  }
+
+  /**
+   * Inserts a block directive (e.g. a `map`) into a level: before its first `server`, else at the
+   * end of the block. `body` lines are indented one step further than the block's statements.
+   */
+  insertBlockDirective(level: Level, header: string, body: string[]): TextEdit {
+    const opener = level.opener!;
+    const file = opener.file;
+    const text = textOf(file);
+    const eol = file.ast!.eol;
+    const indent = this.blockIndentation(level);
+    const inner = indent + indentUnit(text);
+    const block = [`${header} {`, ...body.map((b) => inner.slice(indent.length) + b), '}'];
+    const firstServer = ownDirectivesInFile(level).find((d) => d.node.name === 'server');
+    if (firstServer) {
+      const at = lineStartOf(text, firstServer.node.range.start.offset);
+      if (/^[ \t]*$/.test(text.slice(at, firstServer.node.range.start.offset))) {
+        const insertion = block.map((l) => indent + l + eol).join('') + eol;
+        return { file: file.path, start: at, end: at, text: insertion };
+      }
+    }
+    return this.insertInBlock(level, block);
+  }
+}
+
+/** The directive node's file offsets (for callers that build their own edits). */
+export function rangeOffsets(node: DirectiveNode): { start: number; end: number } {
+  return { start: node.range.start.offset, end: node.range.end.offset };
+}

@@ -1,0 +1,192 @@
+/**
+ * The lint engine: parses a config, builds the model, runs the rules' visitors over it, and turns
+ * reports into findings (messages filled in, ranges in people's lines and columns, fixes as edits).
+ * Parse errors become findings too, so one broken file does not hide the others' findings.
+ */
+import type { DirectiveNode, SourceRange } from '../parse/ast';
+import { parseConfig, type ParseOptions, type ParsedConfig, type ParsedFile } from '../parse/config';
+import { buildModel, isDataBlockKind, type ConfigModel, type ModelDirective } from '../model/config-model';
+import { Fixer } from '../fix/fixer';
+import { applyDisableComments, type DisableReport } from './disable-comments';
+import { formatMessage, type FixSpec, type LintSettings, type ReportDescriptor, type ReportTarget, type RuleModule } from './rule';
+import { PARSE_ERROR_RULE_ID, type Finding, type Fix, type RuleLevel, type Severity } from './types';
+
+export interface RuleSetting {
+  level: RuleLevel;
+  options?: unknown;
+}
+
+export interface EngineOptions {
+  rules: readonly RuleModule<any>[];
+  /** Level and options per rule id; rules not listed run at their default severity. */
+  ruleSettings?: ReadonlyMap<string, RuleSetting>;
+  settings: LintSettings;
+  /** Rule settings for some files only (configuration `overrides`), by file path. */
+  ruleSettingsForFile?: (file: string) => ReadonlyMap<string, RuleSetting> | undefined;
+}
+
+export interface EngineResult {
+  config: ParsedConfig;
+  model: ConfigModel;
+  findings: Finding[];
+  /** Disable comments that suppressed nothing. */
+  unusedDisables: DisableReport[];
+}
+
+/** Where a directive is reported: its name up to the end of its header (`{`) or its `;`. */
+export function directiveRange(node: DirectiveNode): SourceRange {
+  if (node.block) return { start: node.range.start, end: node.block.open.end };
+  return node.range;
+}
+
+function targetFileAndRange(target: ReportTarget): { file: ParsedFile; range: SourceRange } {
+  if ('node' in target) return { file: target.file, range: directiveRange(target.node) };
+  if ('directive' in target) {
+    const arg = target.directive.node.args[target.argument];
+    return { file: target.directive.file, range: arg ? arg.range : directiveRange(target.directive.node) };
+  }
+  return target;
+}
+
+function milder(a: Severity, b: Severity | undefined): Severity {
+  return a === 'warning' || b === 'warning' ? 'warning' : 'error';
+}
+
+function toFix(spec: FixSpec | undefined, defaultApplicability: 'safe' | 'unsafe'): Fix | undefined {
+  if (!spec || spec.edits.length === 0) return undefined;
+  return { applicability: spec.applicability ?? defaultApplicability, description: spec.description, edits: spec.edits };
+}
+
+/** Findings for crossplane's errors (with the column of the token they point at). */
+export function parseErrorFindings(config: ParsedConfig): Finding[] {
+  const findings: Finding[] = [];
+  for (const file of config.files) {
+    for (const error of file.errors) {
+      const token = error.token;
+      const line = error.line ?? token?.startLine ?? 1;
+      const sameLine = token && token.startLine === line;
+      findings.push({
+        ruleId: PARSE_ERROR_RULE_ID,
+        severity: 'error',
+        message: error.message || `unexpected end of file in ${file.path}`,
+        file: file.path,
+        start: { line, column: sameLine ? token.startColumn : 1 },
+        end: { line: sameLine ? token.endLine : line, column: sameLine ? token.endColumn : 1 },
+      });
+    }
+  }
+  return findings;
+}
+
+export function runRules(model: ConfigModel, options: EngineOptions): Finding[] {
+  const findings: Finding[] = [];
+  const fixer = new Fixer(options.settings.target);
+  const visitorsByRule: Array<{ rule: RuleModule<any>; visitors: ReturnType<RuleModule<any>['create']> }> = [];
+  for (const rule of options.rules) {
+    const setting = options.ruleSettings?.get(rule.meta.id);
+    const level: RuleLevel = setting?.level ?? rule.meta.defaultSeverity;
+    // A rule off globally may still be on for some files (overrides): run it and filter below.
+    const onSomewhere = level !== 'off' || !!options.ruleSettingsForFile;
+    if (!onSomewhere) continue;
+    const ruleOptions = { ...(rule.meta.defaultOptions ?? {}), ...((setting?.options as object) ?? {}) };
+    const context = {
+      model,
+      options: ruleOptions,
+      settings: options.settings,
+      report(descriptor: ReportDescriptor) {
+        const { file, range } = targetFileAndRange(descriptor.at);
+        const fileSetting = options.ruleSettingsForFile?.(file.path)?.get(rule.meta.id);
+        const effectiveLevel = fileSetting?.level ?? level;
+        if (effectiveLevel === 'off') return;
+        const fixable = rule.meta.fixable || 'safe';
+        const finding: Finding = {
+          ruleId: rule.meta.id,
+          severity: milder(effectiveLevel, descriptor.severity),
+          message: formatMessage(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+          file: file.path,
+          start: { line: range.start.line, column: range.start.column },
+          end: { line: range.end.line, column: range.end.column },
+        };
+        if (descriptor.fix && rule.meta.fixable) {
+          const fix = toFix(descriptor.fix(fixer), fixable);
+          if (fix) finding.fix = fix;
+        }
+        if (descriptor.suggest) {
+          const suggestions = descriptor.suggest.map((s) => toFix(s(fixer), 'unsafe')).filter((s): s is Fix => !!s);
+          if (suggestions.length > 0) finding.suggestions = suggestions;
+        }
+        if (descriptor.related) {
+          finding.related = descriptor.related.map((r) => ({
+            file: r.at.file.path,
+            line: r.at.node.range.start.line,
+            column: r.at.node.range.start.column,
+            message: r.message,
+          }));
+        }
+        findings.push(finding);
+      },
+    };
+    visitorsByRule.push({ rule, visitors: rule.create(context) });
+  }
+
+  for (const level of model.levels) {
+    for (const { visitors } of visitorsByRule) {
+      if (level.kind === 'location') visitors.location?.(level);
+      else if (level.kind === 'server' && level.parent?.kind === 'http') visitors.server?.(level);
+      else if (level.kind === 'http') visitors.http?.(level);
+    }
+  }
+  for (const directive of model.directives) {
+    if (isDataBlockKind(directive.level.kind)) continue;
+    for (const { visitors } of visitorsByRule) visitors.directive?.(directive);
+  }
+  for (const { visitors } of visitorsByRule) visitors.end?.();
+  return dedupe(findings);
+}
+
+/** The same finding reported twice (a snippet included at two places) is shown once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}\0${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Findings for include cycles, which nginx itself would run into forever. */
+function cycleFindings(model: ConfigModel): Finding[] {
+  return model.cycles.map((cycle) => {
+    const range = directiveRange(cycle.directive.node);
+    return {
+      ruleId: PARSE_ERROR_RULE_ID,
+      severity: 'error' as const,
+      message: `include cycle: ${[...cycle.files, cycle.files[0]].join(' → ')} in ${cycle.directive.file.path}:${range.start.line}`,
+      file: cycle.directive.file.path,
+      start: { line: range.start.line, column: range.start.column },
+      end: { line: range.end.line, column: range.end.column },
+    };
+  });
+}
+
+/** Lints one configuration (a main file and what it includes). */
+export function lintConfig(mainFile: string, parseOptions: ParseOptions, options: EngineOptions): EngineResult {
+  const config = parseConfig(mainFile, parseOptions);
+  return lintParsedConfig(config, options);
+}
+
+export function lintParsedConfig(config: ParsedConfig, options: EngineOptions): EngineResult {
+  const model = buildModel(config);
+  const parseFindings = [...parseErrorFindings(config), ...cycleFindings(model)];
+  // Rules reason about the structure; a file whose structure is broken gets only its parse errors.
+  const fatal = config.files.some((f) => f.errors.some((e) => e.fatal));
+  const ruleFindings = fatal ? [] : runRules(model, options);
+  const { kept, unused } = applyDisableComments(config, ruleFindings);
+  const findings = [...parseFindings, ...kept].sort(
+    (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.column - b.start.column),
+  );
+  return { config, model, findings, unusedDisables: unused };
+}
+
+export type { ModelDirective };

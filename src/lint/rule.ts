@@ -1,0 +1,83 @@
+/**
+ * What a rule module is. Like ESLint: a rule exports `meta` (id, default severity, fixability,
+ * messages keyed by id, an options schema) and `create(context)`, which returns visitors; the
+ * engine walks the model and calls them. A rule never walks the tree itself.
+ */
+import type { z } from 'zod';
+import type { SourceRange } from '../parse/ast';
+import type { ParsedFile } from '../parse/config';
+import type { ConfigModel, Level, ModelDirective } from '../model/config-model';
+import type { NginxTarget } from '../model/nginx-version';
+import type { WebSocketSettings } from '../model/websocket';
+import type { Fixer } from '../fix/fixer';
+import type { FixApplicability, RuleMeta, Severity, TextEdit } from './types';
+
+/** Settings every rule may read (from the configuration file and the command line). */
+export interface LintSettings {
+  target: NginxTarget;
+  websocket: WebSocketSettings;
+}
+
+/** Where a report points: a directive (its whole range), an argument, or any range of a file. */
+export type ReportTarget =
+  | ModelDirective
+  | { directive: ModelDirective; argument: number }
+  | { file: ParsedFile; range: SourceRange };
+
+/** A fix as a rule builds it; the fixer helpers make the edits. */
+export interface FixSpec {
+  description: string;
+  edits: TextEdit[];
+  /** Overrides the rule's default (`meta.fixable`) for this fix. */
+  applicability?: FixApplicability;
+}
+
+export interface ReportDescriptor {
+  at: ReportTarget;
+  messageId: string;
+  /** Values for `{{name}}` placeholders of the message. */
+  data?: Record<string, string | number>;
+  /** A report may be milder than the rule (e.g. a constant Upgrade header is only a warning). */
+  severity?: Severity;
+  fix?: (fixer: Fixer) => FixSpec | undefined;
+  /** Changes shown but never applied. */
+  suggest?: Array<(fixer: Fixer) => FixSpec | undefined>;
+  /** Places that explain the report ("set at server level here"). */
+  related?: Array<{ at: ModelDirective; message: string }>;
+}
+
+export interface RuleContext<Options> {
+  model: ConfigModel;
+  options: Options;
+  settings: LintSettings;
+  report(descriptor: ReportDescriptor): void;
+}
+
+/** Visitors a rule may return; each is called for every matching level or directive. */
+export interface RuleVisitors {
+  /** Every `location` level (nested ones included), in document order. */
+  location?(level: Level): void;
+  server?(level: Level): void;
+  http?(level: Level): void;
+  /** Every directive outside data blocks, in document order. */
+  directive?(directive: ModelDirective): void;
+  /** Called once after the walk. */
+  end?(): void;
+}
+
+export interface RuleModuleMeta<Options> extends RuleMeta {
+  messages: Record<string, string>;
+  /** Validates the rule's options from the configuration (`[severity, options]`). */
+  options?: z.ZodType<Options>;
+  defaultOptions?: Options;
+}
+
+export interface RuleModule<Options = Record<string, never>> {
+  meta: RuleModuleMeta<Options>;
+  create(context: RuleContext<Options>): RuleVisitors;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

@@ -1,0 +1,186 @@
+/**
+ * The config model: the context tree of a whole configuration across include files
+ * (main → http → server → location (nested) → if / limit_except, and upstream, map … blocks),
+ * with every directive knowing its file. Include directives are replaced by the statements of the
+ * files they include, at the place they stand, as nginx does.
+ *
+ * Rules ask the model ("what does this location effectively send upstream?", see ./inheritance.ts)
+ * instead of walking syntax trees.
+ */
+import type { CommentNode, ConfigFile, DirectiveNode } from '../parse/ast';
+import type { ParsedConfig, ParsedFile } from '../parse/config';
+
+/** A level of configuration: a block and what it holds. */
+export interface Level {
+  /** `main`, or the name of the directive that opened the block (`http`, `server`, `location`, `if` …). */
+  kind: string;
+  /** The directive that opened this block (absent for main). */
+  opener?: ModelDirective;
+  parent?: Level;
+  /** Directives of this level in order, includes expanded (include directives themselves are kept too). */
+  directives: ModelDirective[];
+  /** Comments of this level, includes expanded, in order. */
+  comments: ModelComment[];
+  /** Nested levels in order. */
+  children: Level[];
+}
+
+export interface ModelDirective {
+  node: DirectiveNode;
+  /** The file that holds the directive. */
+  file: ParsedFile;
+  level: Level;
+  /** The include directives this one was reached through, outermost first. */
+  includedVia: ModelDirective[];
+  /** The directive's argument values. */
+  args: string[];
+  /** The block this directive opens, if any. */
+  block?: Level;
+}
+
+export interface ModelComment {
+  node: CommentNode;
+  file: ParsedFile;
+}
+
+export interface IncludeCycle {
+  /** The include directive that closes the cycle. */
+  directive: ModelDirective;
+  /** Paths of the files in the cycle, from the file that is included again. */
+  files: string[];
+}
+
+export interface ConfigModel {
+  config: ParsedConfig;
+  root: Level;
+  /** The file the model starts from. */
+  mainFile: ParsedFile;
+  /** Every level, in document order. */
+  levels: Level[];
+  /** Every directive, in document order (includes expanded). */
+  directives: ModelDirective[];
+  /** Include cycles found while expanding includes. */
+  cycles: IncludeCycle[];
+  /** Whether the model starts at nginx's top level (a complete config) rather than a snippet. */
+  isCompleteConfig: boolean;
+}
+
+/** Block directives whose contents are data (map entries, mime types …), not directives. */
+const DATA_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map', 'match']);
+
+export function isDataBlockKind(kind: string): boolean {
+  return DATA_BLOCKS.has(kind);
+}
+
+export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
+  const mainFile = config.files[mainIndex];
+  const levels: Level[] = [];
+  const directives: ModelDirective[] = [];
+  const cycles: IncludeCycle[] = [];
+
+  // A snippet checked on its own starts inside the context it was inferred to be in: the root
+  // stands for the innermost of those levels.
+  const rootKind = mainFile.context.length > 0 ? mainFile.context[mainFile.context.length - 1] : 'main';
+  let root: Level = { kind: rootKind, directives: [], comments: [], children: [] };
+  // Outer levels of a snippet's context exist but hold nothing.
+  if (mainFile.context.length > 0) {
+    let outer: Level = { kind: 'main', directives: [], comments: [], children: [] };
+    const top = outer;
+    for (const kind of mainFile.context.slice(0, -1)) {
+      const level: Level = { kind, parent: outer, directives: [], comments: [], children: [] };
+      outer.children.push(level);
+      outer = level;
+    }
+    root = { kind: rootKind, parent: outer, directives: [], comments: [], children: [] };
+    outer.children.push(root);
+    levels.push(top);
+  }
+  levels.push(root);
+
+  function addStatements(
+    file: ParsedFile,
+    statements: ConfigFile['statements'],
+    level: Level,
+    includedVia: ModelDirective[],
+    fileStack: number[],
+  ): void {
+    for (const statement of statements) {
+      if (statement.kind === 'comment') {
+        level.comments.push({ node: statement, file });
+        continue;
+      }
+      const directive: ModelDirective = {
+        node: statement,
+        file,
+        level,
+        includedVia,
+        args: statement.args.map((a) => a.value),
+      };
+      if (statement.comments) for (const c of statement.comments) level.comments.push({ node: c, file });
+      level.directives.push(directive);
+      directives.push(directive);
+      if (statement.name === 'include') {
+        const included = config.includes.get(statement) ?? [];
+        for (const index of included) {
+          if (fileStack.includes(index)) {
+            const from = fileStack.indexOf(index);
+            cycles.push({ directive, files: fileStack.slice(from).map((i) => config.files[i].path) });
+            continue;
+          }
+          const target = config.files[index];
+          if (!target.ast) continue;
+          addStatements(target, target.ast.statements, level, [...includedVia, directive], [...fileStack, index]);
+        }
+      }
+      if (statement.block) {
+        const child: Level = { kind: statement.name, opener: directive, parent: level, directives: [], comments: [], children: [] };
+        directive.block = child;
+        level.children.push(child);
+        levels.push(child);
+        // Entries of data blocks (map, types …) become "directives" of their level too, so an
+        // `include` inside a map works; rules skip data levels (isDataBlockKind).
+        addStatements(file, statement.block.children, child, includedVia, fileStack);
+      }
+    }
+  }
+
+  if (mainFile.ast) addStatements(mainFile, mainFile.ast.statements, root, [], [mainIndex]);
+  return {
+    config,
+    root,
+    mainFile,
+    levels,
+    directives,
+    cycles,
+    isCompleteConfig: mainFile.context.length === 0,
+  };
+}
+
+/** The levels from `level` up to the root, innermost first. */
+export function ancestry(level: Level): Level[] {
+  const out: Level[] = [];
+  for (let l: Level | undefined = level; l; l = l.parent) out.push(l);
+  return out;
+}
+
+/** The nearest enclosing level of a kind (the level itself included). */
+export function enclosing(level: Level, kind: string): Level | undefined {
+  for (let l: Level | undefined = level; l; l = l.parent) if (l.kind === kind) return l;
+  return undefined;
+}
+
+/** Directives of a level with a name. */
+export function directivesNamed(level: Level, name: string): ModelDirective[] {
+  return level.directives.filter((d) => d.node.name === name);
+}
+
+/** Every level below (and including) `level`, depth first. */
+export function* walkLevels(level: Level): Generator<Level> {
+  yield level;
+  for (const child of level.children) yield* walkLevels(child);
+}
+
+/** Location levels: `location` blocks at any depth (nested ones included). */
+export function locationsOf(model: ConfigModel): Level[] {
+  return model.levels.filter((l) => l.kind === 'location');
+}

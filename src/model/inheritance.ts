@@ -1,0 +1,138 @@
+/**
+ * Effective configuration with nginx's real inheritance rules.
+ *
+ * - An ordinary directive (`proxy_http_version`, `proxy_read_timeout` …) applies from the nearest
+ *   level that sets it: the location itself, an enclosing location, the server, http.
+ * - An array-like directive (`proxy_set_header`, `add_header`, `fastcgi_param` …) is inherited
+ *   only by a level that defines none of its own: one `proxy_set_header` in a location drops every
+ *   `proxy_set_header` of the server and http levels for that location.
+ * - When nothing is set, nginx's defaults apply (for the proxy module: `Host $proxy_host` and,
+ *   before 1.29.7, `Connection close` and HTTP/1.0).
+ *
+ * Every effective value keeps its provenance (the directive, so its file and line) so messages can
+ * explain where a value came from and why it does not apply.
+ */
+import type { Level, ModelDirective } from './config-model';
+import { proxiesHttp11ByDefault, type NginxTarget } from './nginx-version';
+
+/** Directives nginx inherits as a whole array, only into levels that define none of their own. */
+export const ARRAY_DIRECTIVES: ReadonlySet<string> = new Set([
+  'proxy_set_header',
+  'proxy_hide_header',
+  'proxy_pass_header',
+  'grpc_set_header',
+  'grpc_hide_header',
+  'grpc_pass_header',
+  'fastcgi_param',
+  'fastcgi_hide_header',
+  'fastcgi_pass_header',
+  'uwsgi_param',
+  'uwsgi_hide_header',
+  'uwsgi_pass_header',
+  'scgi_param',
+  'scgi_hide_header',
+  'scgi_pass_header',
+  'add_header',
+  'add_trailer',
+  'error_page',
+  'allow',
+  'deny',
+  'ssl_certificate',
+  'ssl_certificate_key',
+  'ssl_conf_command',
+  'proxy_ssl_conf_command',
+  'sub_filter',
+]);
+
+/** Where a setting comes from. */
+export interface EffectiveDirective {
+  /** The directive that applies, or undefined when nginx's default applies. */
+  directive?: ModelDirective;
+  /** The level that set it. */
+  level?: Level;
+  /** True when it was set on an outer level, not on the level asked about. */
+  inherited: boolean;
+}
+
+/** The ordinary directive `name` as it applies at `level`. */
+export function effectiveDirective(level: Level, name: string): EffectiveDirective {
+  for (let l: Level | undefined = level; l; l = l.parent) {
+    let found: ModelDirective | undefined;
+    for (const d of l.directives) if (d.node.name === name) found = d; // the last one wins
+    if (found) return { directive: found, level: l, inherited: l !== level };
+  }
+  return { inherited: false };
+}
+
+/** The lines of an array-like directive that apply at `level`, and the level that defines them. */
+export function effectiveArray(level: Level, name: string): { lines: ModelDirective[]; level?: Level } {
+  for (let l: Level | undefined = level; l; l = l.parent) {
+    const lines = l.directives.filter((d) => d.node.name === name);
+    if (lines.length > 0) return { lines, level: l };
+  }
+  return { lines: [] };
+}
+
+export interface HeaderValue {
+  /** Header name as written. */
+  name: string;
+  value: string;
+  /** The `proxy_set_header` line, or undefined for nginx's default. */
+  source?: ModelDirective;
+}
+
+export interface EffectiveHeaders {
+  /** What is sent for each header (lower-case name → value), user lines first, then nginx's defaults. */
+  headers: Map<string, HeaderValue>;
+  /** The user lines that apply, and the level they are set on (undefined when none apply). */
+  lines: ModelDirective[];
+  definedAt?: Level;
+  /**
+   * Outer lines this level would inherit had it defined none of its own, and which it does not
+   * redefine: what its own `proxy_set_header` lines silently drop.
+   */
+  lost: ModelDirective[];
+}
+
+/** nginx's default proxy headers for a target version. */
+export function defaultProxyHeaders(target: NginxTarget): HeaderValue[] {
+  const defaults: HeaderValue[] = [{ name: 'Host', value: '$proxy_host' }];
+  if (!proxiesHttp11ByDefault(target)) defaults.push({ name: 'Connection', value: 'close' });
+  return defaults;
+}
+
+/** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
+export function effectiveHeaders(
+  level: Level,
+  target: NginxTarget,
+  directiveName = 'proxy_set_header',
+): EffectiveHeaders {
+  const { lines, level: definedAt } = effectiveArray(level, directiveName);
+  const headers = new Map<string, HeaderValue>();
+  for (const line of lines) {
+    if (line.args.length < 1) continue;
+    headers.set(line.args[0].toLowerCase(), { name: line.args[0], value: line.args[1] ?? '', source: line });
+  }
+  if (directiveName === 'proxy_set_header') {
+    for (const header of defaultProxyHeaders(target)) {
+      if (!headers.has(header.name.toLowerCase())) headers.set(header.name.toLowerCase(), header);
+    }
+  }
+  let lost: ModelDirective[] = [];
+  if (definedAt?.parent) {
+    const outer = effectiveArray(definedAt.parent, directiveName).lines;
+    const redefined = new Set(lines.map((l) => (l.args[0] ?? '').toLowerCase()));
+    lost = outer.filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
+  }
+  return { headers, lines, definedAt, lost };
+}
+
+/** The HTTP version the proxy module speaks upstream at `level`: the directive's value or the default. */
+export function effectiveProxyHttpVersion(
+  level: Level,
+  target: NginxTarget,
+): { version: string; setting: EffectiveDirective } {
+  const setting = effectiveDirective(level, 'proxy_http_version');
+  if (setting.directive) return { version: setting.directive.args[0] ?? '', setting };
+  return { version: proxiesHttp11ByDefault(target) ? '1.1' : '1.0', setting };
+}

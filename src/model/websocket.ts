@@ -1,0 +1,175 @@
+/**
+ * Which locations proxy WebSockets. A location that proxies (`proxy_pass`) is a WebSocket location
+ * when one of these signals fires; every finding names the signal, so a surprised user knows why.
+ * - intent: the location or a level it inherits from sets `proxy_set_header Upgrade …`, a
+ *   `Connection` header with an upgrade value or a `map $http_upgrade` variable — even when
+ *   inheritance later drops those lines (that is exactly the bug to catch);
+ * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on or above
+ *   the location;
+ * - heuristics (can be switched off): the location's path or the proxy target names a well-known
+ *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
+ */
+import { ancestry, type ConfigModel, type Level, type ModelDirective } from './config-model';
+import { mapsFromVariable } from './variables';
+
+export interface WebSocketSettings {
+  /** Location paths the user marks as WebSocket endpoints (exact, or with `*` wildcards). */
+  paths: string[];
+  /** Guess from well-known endpoint names. */
+  heuristics: boolean;
+}
+
+export type WebSocketSignalKind = 'intent' | 'config-path' | 'comment' | 'path-heuristic' | 'target-heuristic';
+
+export interface WebSocketSignal {
+  kind: WebSocketSignalKind;
+  /** For messages: "it sets proxy_set_header Upgrade at server level (line 12)". */
+  description: string;
+  source?: ModelDirective;
+}
+
+/** A location that proxies, and the proxy_pass that does it. */
+export interface ProxyLocation {
+  location: Level;
+  /** The `proxy_pass` (in the location itself, or in an `if` / `limit_except` inside it). */
+  proxyPass: ModelDirective;
+}
+
+const WELL_KNOWN_PATH =
+  /(?:^|[/^~*\s(])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s).?]|\\\/|\\.|$)/i;
+const WELL_KNOWN_TARGET = /(?:^|[^a-z0-9])(?:wss?|websockets?|sockets?)(?:[^a-z0-9]|$)|websocket|socket/i;
+
+/** The path a location matches, without its modifier (`= /ws` → `/ws`, `~* ^/ws` → `^/ws`). */
+export function locationPath(location: Level): string {
+  const args = location.opener?.args ?? [];
+  return args.length > 1 ? args[1] : (args[0] ?? '');
+}
+
+/** `location` levels that proxy, with their proxy_pass. */
+export function proxyLocations(model: ConfigModel): ProxyLocation[] {
+  const out: ProxyLocation[] = [];
+  for (const level of model.levels) {
+    if (level.kind !== 'location') continue;
+    const proxyPass = findProxyPass(level);
+    if (proxyPass) out.push({ location: level, proxyPass });
+  }
+  return out;
+}
+
+function findProxyPass(location: Level): ModelDirective | undefined {
+  for (const d of location.directives) if (d.node.name === 'proxy_pass') return d;
+  for (const child of location.children) {
+    if (child.kind === 'if' || child.kind === 'limit_except') {
+      for (const d of child.directives) if (d.node.name === 'proxy_pass') return d;
+    }
+  }
+  return undefined;
+}
+
+function levelName(level: Level, location: Level): string {
+  if (level === location) return 'this location';
+  if (level.kind === 'location') return `the enclosing location ${locationPath(level)}`;
+  return `${level.kind} level`;
+}
+
+/** True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade` or a map of $http_upgrade. */
+export function isUpgradeConnectionValue(value: string, model: ConfigModel): boolean {
+  if (/\bupgrade\b/i.test(value)) return true;
+  const variable = /^\$(\w+)$/.exec(value.trim());
+  return !!variable && mapsFromVariable(model, variable[1], 'http_upgrade');
+}
+
+function wildcardToRegExp(pattern: string): RegExp {
+  return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}
+
+export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {
+  const { location } = proxy;
+  const signals: WebSocketSignal[] = [];
+  // The location and every level it inherits from count, even when inheritance drops their lines:
+  // a server's Upgrade lines show intent for every location under it.
+  for (const level of ancestry(location)) {
+    for (const d of level.directives) {
+      if (d.node.name !== 'proxy_set_header' || d.args.length < 2) continue;
+      const header = d.args[0].toLowerCase();
+      const where = `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
+      if (header === 'upgrade' && d.args[1] !== '') {
+        signals.push({ kind: 'intent', description: `it sets proxy_set_header Upgrade at ${where}`, source: d });
+      } else if (header === 'connection' && isUpgradeConnectionValue(d.args[1], model)) {
+        signals.push({ kind: 'intent', description: `it sets proxy_set_header Connection ${d.args[1]} at ${where}`, source: d });
+      }
+    }
+  }
+
+  const path = locationPath(location);
+  if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
+    signals.push({ kind: 'config-path', description: `its path ${path} is listed in websocket.paths` });
+  }
+  if (hasWebSocketComment(location)) {
+    signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
+  }
+  if (settings.heuristics) {
+    if (WELL_KNOWN_PATH.test(path)) {
+      signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
+    }
+    const target = proxy.proxyPass.args[0] ?? '';
+    const host = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(target);
+    if (host && (WELL_KNOWN_TARGET.test(host[1]) || WELL_KNOWN_PATH.test(host[2]))) {
+      signals.push({ kind: 'target-heuristic', description: `its target ${target} looks like a WebSocket backend` });
+    }
+  }
+  return signals;
+}
+
+const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
+
+/** `# ngxlint websocket` on the location's line, directly above it, or first inside its block. */
+function hasWebSocketComment(location: Level): boolean {
+  const opener = location.opener;
+  if (!opener) return false;
+  const line = opener.node.line;
+  const parent = location.parent;
+  if (parent) {
+    for (const c of parent.comments) {
+      if (c.file !== opener.file || !WEBSOCKET_COMMENT.test(c.node.text)) continue;
+      if (c.node.line === line || c.node.line === line - 1) return true;
+    }
+  }
+  for (const c of location.comments) {
+    if (c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text) && c.node.line <= line + 1) return true;
+  }
+  return false;
+}
+
+/** A short text for messages: "WebSocket location (it sets proxy_set_header Upgrade at server level (line 12))". */
+export function describeSignals(signals: readonly WebSocketSignal[]): string {
+  return signals[0]?.description ?? '';
+}
+
+export interface WebSocketLocation {
+  proxy: ProxyLocation;
+  signals: WebSocketSignal[];
+}
+
+const cache = new WeakMap<Level, WebSocketLocation | null>();
+
+/**
+ * The location as a WebSocket location (its proxy_pass and the signals that make it one), or
+ * undefined when it does not proxy or nothing says it carries WebSockets. Cached per level: several
+ * rules ask about the same location.
+ */
+export function asWebSocketLocation(model: ConfigModel, location: Level, settings: WebSocketSettings): WebSocketLocation | undefined {
+  const known = cache.get(location);
+  if (known !== undefined) return known ?? undefined;
+  let result: WebSocketLocation | null = null;
+  if (location.kind === 'location') {
+    const proxyPass = findProxyPass(location);
+    if (proxyPass) {
+      const proxy = { location, proxyPass };
+      const signals = webSocketSignals(model, proxy, settings);
+      if (signals.length > 0) result = { proxy, signals };
+    }
+  }
+  cache.set(location, result);
+  return result ?? undefined;
+}

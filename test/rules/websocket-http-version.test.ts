@@ -1,0 +1,211 @@
+import rule from '../../rules/websocket-http-version';
+import { runRuleTests } from '../support/rule-tester';
+
+const MAP = `    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        '' close;
+    }
+`;
+
+runRuleTests(rule, {
+  valid: [
+    {
+      name: 'proxy_http_version 1.1 in the location',
+      code: `events {}
+http {
+${MAP}    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_http_version 1.1 at http level, inherited',
+      code: `events {}
+http {
+    proxy_http_version 1.1;
+${MAP}    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'target nginx 1.29.7 speaks HTTP/1.1 by default',
+      nginxVersion: '1.29.7',
+      code: `events {}
+http {
+${MAP}    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'a plain HTTP location is not a WebSocket location',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /api/ {
+            proxy_pass http://127.0.0.1:3000;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'heuristics switched off',
+      websocket: { heuristics: false },
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+        }
+    }
+}
+`,
+    },
+  ],
+  invalid: [
+    {
+      name: 'missing, WebSocket intent from the Upgrade header',
+      code: `events {}
+http {
+${MAP}    server {
+        listen 80;
+        location /chat/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endLine: 9,
+          endColumn: 26,
+          severity: 'error',
+          message:
+            'WebSocket location /chat/ proxies with HTTP/1.0: proxy_http_version is not set and nginx before 1.29.7 (no nginxVersion set; distributions ship older versions) defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
+        },
+      ],
+      output: `events {}
+http {
+${MAP}    server {
+        listen 80;
+        location /chat/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'explicit 1.0 is replaced',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /socket.io/ {
+            proxy_http_version 1.0;
+            proxy_pass http://127.0.0.1:3000;
+        }
+    }
+}
+`,
+      errors: [{ line: 6, column: 32, endColumn: 35, message: /HTTP\/1\.0 \(line 6\): the Upgrade handshake needs HTTP\/1\.1.*path \/socket\.io\/ looks like a WebSocket endpoint/ }],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /socket.io/ {
+            proxy_http_version 1.1;
+            proxy_pass http://127.0.0.1:3000;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'HTTP/2 inherited from server level: overridden in the location only',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        proxy_http_version 2;
+        # ngxlint websocket
+        location /live {
+            proxy_pass http://127.0.0.1:3000;
+        }
+    }
+}
+`,
+      errors: [{ line: 7, column: 9, message: /HTTP\/2 \(inherited from server level, line 5\): HTTP\/2 upstream connections cannot carry an Upgrade.*marked "# ngxlint websocket"/ }],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        proxy_http_version 2;
+        # ngxlint websocket
+        location /live {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'CRLF file, tabs, one-line neighbour, websocket.paths',
+      websocket: { paths: ['/realtime*'] },
+      code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t}\r\n\t}\r\n}\r\n',
+      errors: [{ line: 5, column: 3, message: /listed in websocket\.paths/ }],
+      output: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_http_version 1.1;\r\n\t\t}\r\n\t}\r\n}\r\n',
+    },
+    {
+      name: 'a one-line location stays on one line',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /ws { proxy_pass http://127.0.0.1:3000; }
+    }
+}
+`,
+      errors: [{ line: 5, column: 9 }],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /ws { proxy_pass http://127.0.0.1:3000; proxy_http_version 1.1; }
+    }
+}
+`,
+    },
+  ],
+});

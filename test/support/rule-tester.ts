@@ -1,0 +1,153 @@
+/**
+ * Table-driven rule tests, after ESLint's RuleTester: `valid` configs produce nothing from the
+ * rule; each `invalid` config produces exactly the listed findings (message, position, severity),
+ * and its fixed text is pinned in `output` — a case whose rule fixes something and that has no
+ * `output` fails. Configs are written to real files in a temporary folder and linted through the
+ * real engine and fix loop, with only the rule under test switched on.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { lintConfig, type RuleSetting } from '../../src/lint/engine';
+import { fixConfig } from '../../src/fix/fix-loop';
+import type { RuleModule } from '../../src/lint/rule';
+import type { Finding, FixApplicability, Severity } from '../../src/lint/types';
+import { parseNginxVersion } from '../../src/model/nginx-version';
+import type { ParseOptions } from '../../src/parse/config';
+
+export interface TestCase {
+  /** Shown as the test's name. */
+  name?: string;
+  /** The main config (`nginx.conf`). */
+  code: string;
+  /** Other files, by path relative to the main config's folder. */
+  files?: Record<string, string>;
+  nginxVersion?: string;
+  websocket?: { paths?: string[]; heuristics?: boolean };
+  options?: unknown;
+  /** Parse the main file as a snippet (context inferred), as the CLI does for files checked alone. */
+  snippet?: boolean;
+}
+
+export interface ExpectedFinding {
+  message?: string | RegExp;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+  severity?: Severity;
+}
+
+export interface InvalidCase extends TestCase {
+  errors: ExpectedFinding[];
+  /** The main config after fixing; null when the rule must not fix it. */
+  output?: string | null;
+  /** Other files after fixing (paths as in `files`). */
+  outputs?: Record<string, string>;
+  /** Which fixes to apply (default: safe ones only). */
+  fixApplicability?: FixApplicability[];
+}
+
+function writeCase(testCase: TestCase): { dir: string; main: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngxlint-rule-'));
+  const main = path.join(dir, 'nginx.conf');
+  fs.writeFileSync(main, testCase.code);
+  for (const [name, text] of Object.entries(testCase.files ?? {})) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+  }
+  return { dir, main };
+}
+
+function engineOptions(rule: RuleModule<any>, testCase: TestCase) {
+  const ruleSettings = new Map<string, RuleSetting>([[rule.meta.id, { level: rule.meta.defaultSeverity, options: testCase.options }]]);
+  return {
+    rules: [rule],
+    ruleSettings,
+    settings: {
+      target: { version: testCase.nginxVersion ? parseNginxVersion(testCase.nginxVersion) : undefined },
+      websocket: { paths: testCase.websocket?.paths ?? [], heuristics: testCase.websocket?.heuristics ?? true },
+    },
+  };
+}
+
+function parseOptions(testCase: TestCase): ParseOptions {
+  return { mainContext: testCase.snippet ? 'infer' : undefined };
+}
+
+function ruleFindings(findings: Finding[], rule: RuleModule<any>): Finding[] {
+  return findings.filter((f) => f.ruleId === rule.meta.id);
+}
+
+export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
+  describe(rule.meta.id, () => {
+    describe('valid', () => {
+      test.each(cases.valid.map((c, i) => [c.name ?? `valid #${i + 1}`, c] as const))('%s', (_name, testCase) => {
+        const { dir, main } = writeCase(testCase);
+        try {
+          const result = lintConfig(main, parseOptions(testCase), engineOptions(rule, testCase));
+          expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+          expect(ruleFindings(result.findings, rule).map((f) => `${f.start.line}:${f.start.column} ${f.message}`)).toEqual([]);
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    });
+
+    describe('invalid', () => {
+      test.each(cases.invalid.map((c, i) => [c.name ?? `invalid #${i + 1}`, c] as const))('%s', (_name, testCase) => {
+        const { dir, main } = writeCase(testCase);
+        try {
+          const options = engineOptions(rule, testCase);
+          const result = lintConfig(main, parseOptions(testCase), options);
+          expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+          const found = ruleFindings(result.findings, rule);
+          expect(found.length).toBe(testCase.errors.length);
+          testCase.errors.forEach((expected, i) => {
+            const f = found[i];
+            const actual = { line: f.start.line, column: f.start.column } as Record<string, unknown>;
+            const want = { line: expected.line, column: expected.column } as Record<string, unknown>;
+            if (expected.endLine !== undefined) {
+              actual.endLine = f.end.line;
+              want.endLine = expected.endLine;
+            }
+            if (expected.endColumn !== undefined) {
+              actual.endColumn = f.end.column;
+              want.endColumn = expected.endColumn;
+            }
+            if (expected.severity) {
+              actual.severity = f.severity;
+              want.severity = expected.severity;
+            }
+            expect(actual).toEqual(want);
+            if (expected.message instanceof RegExp) expect(f.message).toMatch(expected.message);
+            else if (expected.message !== undefined) expect(f.message).toBe(expected.message);
+          });
+
+          const applicable = testCase.fixApplicability ?? ['safe'];
+          const fixed = fixConfig(main, parseOptions(testCase), options, applicable);
+          const byPath = new Map(fixed.files.map((f) => [f.path, f.fixed]));
+          const hasFix = found.some((f) => f.fix && applicable.includes(f.fix.applicability));
+          if (testCase.output === undefined && hasFix) {
+            throw new Error('the rule fixes this case: pin the fixed text in `output` (or `output: null`)');
+          }
+          if (testCase.output !== undefined) {
+            expect(byPath.get(main) ?? null).toBe(testCase.output === null ? null : testCase.output);
+          }
+          for (const [name, text] of Object.entries(testCase.outputs ?? {})) {
+            expect(byPath.get(path.join(dir, name))).toBe(text);
+          }
+          if (fixed.files.length > 0) {
+            // Fixing twice changes nothing the second time.
+            for (const f of fixed.files) fs.writeFileSync(f.path, f.encoding === 'latin1' ? Buffer.from(f.fixed, 'latin1') : f.fixed);
+            const again = fixConfig(main, parseOptions(testCase), options, applicable);
+            expect(again.files.map((f) => f.path)).toEqual([]);
+          }
+        } finally {
+          fs.rmSync(dir, { recursive: true, force: true });
+        }
+      });
+    });
+  });
+}

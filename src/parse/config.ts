@@ -98,7 +98,8 @@ export function parseText(path: string, bytesOrText: Buffer | string) {
       if (/[\x80-\xff]/.test(token.value)) token.value = Buffer.from(token.value, 'latin1').toString('utf8');
     }
   }
-  const directivesByToken = new Map<number, DirectiveNode>();
+  // Directive nodes by the index of their name token (an array: a Map of that size is slow to fill).
+  const directivesByToken: Array<DirectiveNode | undefined> = new Array(tokens.length).fill(undefined);
   const statements = buildTree(tokens, text, directivesByToken);
   const ast: ConfigFile = { path, text, encoding, eol: detectLineEnding(text), statements };
   return { ast, tokens, luaError, directivesByToken };

@@ -62,7 +62,7 @@ export interface StatementReaderInput {
   failure?: { index: number; reason: string; line: number };
   context: Context;
   /** Directive nodes of the syntax tree, by the index of their name token. */
-  directivesByToken: ReadonlyMap<number, DirectiveNode>;
+  directivesByToken: ReadonlyArray<DirectiveNode | undefined>;
   resolveInclude(argument: string, context: Context, directive: DirectiveNode | undefined): IncludeResolution;
 }
 
@@ -179,7 +179,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
 
       if (stmt.directive === 'if') stmt.args = prepareIfArgs(stmt.args);
 
-      const directive = input.directivesByToken.get(nameIndex);
+      const directive = input.directivesByToken[nameIndex];
       const reason = checkDirective({
         name: stmt.directive,
         args: stmt.args,

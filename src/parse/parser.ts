@@ -25,16 +25,55 @@ export function endOf(token: Token): SourcePosition {
   return { line: token.endLine, column: token.endColumn, offset: token.end };
 }
 
+/**
+ * A range between two tokens. Positions are made when asked for: a 6 MB config has half a million
+ * tokens, and eager position objects for each of them cost more in garbage collection than parsing.
+ */
+class TokenSpan implements SourceRange {
+  constructor(
+    private readonly from: Token,
+    private readonly to: Token,
+  ) {}
+  get start(): SourcePosition {
+    return startOf(this.from);
+  }
+  get end(): SourcePosition {
+    return endOf(this.to);
+  }
+}
+
 function rangeOf(token: Token): SourceRange {
-  return { start: startOf(token), end: endOf(token) };
+  return new TokenSpan(token, token);
+}
+
+/** An argument; its raw text and range are read from the token when asked for. */
+class Argument implements ArgumentNode {
+  readonly value: string;
+  readonly quote: ArgumentNode['quote'];
+  constructor(
+    private readonly token: Token,
+    private readonly text: string,
+  ) {
+    this.value = token.value;
+    this.quote =
+      token.kind === 'quoted'
+        ? text.charCodeAt(token.start) === 0x27
+          ? 'single'
+          : 'double'
+        : token.kind === 'lua-body'
+          ? 'lua-block'
+          : 'none';
+  }
+  get raw(): string {
+    return this.text.slice(this.token.start, this.token.end);
+  }
+  get range(): SourceRange {
+    return new TokenSpan(this.token, this.token);
+  }
 }
 
 function argumentOf(token: Token, text: string): ArgumentNode {
-  const raw = text.slice(token.start, token.end);
-  let quote: ArgumentNode['quote'] = 'none';
-  if (token.kind === 'quoted') quote = raw.charCodeAt(0) === 0x27 ? 'single' : 'double';
-  else if (token.kind === 'lua-body') quote = 'lua-block';
-  return { value: token.value, raw, quote, range: rangeOf(token) };
+  return new Argument(token, text);
 }
 
 /**
@@ -45,7 +84,7 @@ function argumentOf(token: Token, text: string): ArgumentNode {
 export function buildTree(
   tokens: readonly Token[],
   text: string,
-  directivesByToken?: Map<number, DirectiveNode>,
+  directivesByToken?: Array<DirectiveNode | undefined>,
 ): StatementNode[] {
   let index = 0;
   let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
@@ -89,22 +128,24 @@ export function buildTree(
     const nameIndex = index;
     const nameToken = tokens[index++];
     previousCodeLine = nameToken.endLine;
+    const nameRange = rangeOf(nameToken);
     const node: DirectiveNode = {
       kind: 'directive',
       name: nameToken.value,
-      nameRange: rangeOf(nameToken),
+      nameRange,
       line: nameToken.line,
       args: [],
-      range: rangeOf(nameToken),
+      range: nameRange,
     };
-    directivesByToken?.set(nameIndex, node);
+    let last = nameToken;
+    if (directivesByToken) directivesByToken[nameIndex] = node;
     while (index < tokens.length) {
       const token = tokens[index];
       if (token.kind === 'semicolon' || token.kind === 'lua-end') {
         index++;
         previousCodeLine = token.endLine;
         if (token.kind === 'semicolon') node.semicolon = rangeOf(token);
-        node.range = { start: node.nameRange.start, end: endOf(token) };
+        node.range = new TokenSpan(nameToken, token);
         return node;
       }
       if (token.kind === 'open') {
@@ -114,12 +155,12 @@ export function buildTree(
         const block: BlockNode = { open: rangeOf(token), children: inner.children };
         if (inner.close) block.close = rangeOf(inner.close);
         node.block = block;
-        const last = inner.close ?? lastTokenBefore(index);
-        node.range = { start: node.nameRange.start, end: endOf(last) };
+        node.range = new TokenSpan(nameToken, inner.close ?? lastTokenBefore(index));
         return node;
       }
       if (token.kind === 'close') {
         // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
+        node.range = new TokenSpan(nameToken, last);
         return node;
       }
       if (token.kind === 'comment') (node.comments ??= []).push(comment(token));
@@ -127,9 +168,10 @@ export function buildTree(
         node.args.push(argumentOf(token, text));
         previousCodeLine = token.endLine;
       }
-      node.range = { start: node.nameRange.start, end: endOf(token) };
+      last = token;
       index++;
     }
+    node.range = new TokenSpan(nameToken, last);
     return node;
   }
 

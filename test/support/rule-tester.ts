@@ -61,7 +61,9 @@ function writeCase(testCase: TestCase): { dir: string; main: string } {
 }
 
 function engineOptions(rule: RuleModule<any>, testCase: TestCase) {
-  const ruleSettings = new Map<string, RuleSetting>([[rule.meta.id, { level: rule.meta.defaultSeverity, options: testCase.options }]]);
+  // Options go through the rule's schema, as the configuration loader does.
+  const options = testCase.options !== undefined && rule.meta.options ? rule.meta.options.parse(testCase.options) : testCase.options;
+  const ruleSettings = new Map<string, RuleSetting>([[rule.meta.id, { level: rule.meta.defaultSeverity, options }]]);
   return {
     rules: [rule],
     ruleSettings,

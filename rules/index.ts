@@ -3,13 +3,19 @@
  */
 import type { RuleModule } from '../src/lint/rule';
 import proxySetHeaderInheritance from './proxy-set-header-inheritance';
+import undefinedVariable from './undefined-variable';
+import websocketConnectionHeader from './websocket-connection-header';
 import websocketHttpVersion from './websocket-http-version';
 import websocketProxyPassScheme from './websocket-proxy-pass-scheme';
 import websocketReadTimeout from './websocket-read-timeout';
+import websocketUpgradeHeader from './websocket-upgrade-header';
 import websocketUpgradeSmuggling from './websocket-upgrade-smuggling';
 
 export const RULES: readonly RuleModule<any>[] = [
   websocketHttpVersion,
+  websocketUpgradeHeader,
+  websocketConnectionHeader,
+  undefinedVariable,
   proxySetHeaderInheritance,
   websocketProxyPassScheme,
   websocketUpgradeSmuggling,

@@ -98,7 +98,7 @@ export class Fixer {
       return { file: file.path, start: position, end: position, text: insertion };
     }
     // Something follows on the same line (a one-line block): stay on that line.
-    return { file: file.path, start: anchorEnd, end: anchorEnd, text: lines.map((l) => ' ' + l).join('') };
+    return { file: file.path, start: anchorEnd, end: anchorEnd, text: lines.map((l) => ' ' + l.trimStart()).join('') };
   }
 
   /** Replaces an argument's source text. */

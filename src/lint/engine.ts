@@ -131,7 +131,11 @@ export function runRules(model: ConfigModel, options: EngineOptions): Finding[] 
 
   for (const level of model.levels) {
     for (const { visitors } of visitorsByRule) {
-      if (level.kind === 'location') visitors.location?.(level);
+      // A snippet that is only a location body has a root "location" without a `location` line:
+      // rules report at and fix the location directive, so they visit only real ones.
+      if (level.kind === 'location') {
+        if (level.opener) visitors.location?.(level);
+      }
       else if (level.kind === 'server' && level.parent?.kind === 'http') visitors.server?.(level);
       else if (level.kind === 'http') visitors.http?.(level);
     }

@@ -1,149 +1,401 @@
 /**
  * Variables: which are built into nginx, which the config defines (map, geo, set, split_clients,
  * perl_set, js_set …), and where each `$variable` is used. A variable that is neither is what
- * `nginx -t` rejects with `unknown "name" variable`.
+ * `nginx -t` rejects with `unknown "name" variable`. Precise enough that undefined-variable
+ * reports nothing nginx would accept:
+ * - a name is read the way nginx's script compiler reads it (ngx_http_script_compile): `$1`…`$9`
+ *   are one-digit captures (`$1_thumb` is capture 1 and the text `_thumb`, not `$1_thumb`), and
+ *   `$0` is no capture but an unknown variable;
+ *   `${name}` needs its closing brace; a `$` followed by no name is not a variable;
+ * - positions: the n-th `$` of the value is the n-th `$` of the raw text (quotes and `\"` are
+ *   the only differences), so a variable used twice in one argument gets both positions;
+ * - arguments nginx reads as literal text or as regexes are skipped: every `location` argument,
+ *   `server_name`, `listen`, `error_log`, `include`, paths such as `lua_package_path "$prefix/…"`,
+ *   Perl code (`perl_set $x 'sub { my $r = shift; … }'`, `perl`), any argument starting with `~`
+ *   (`proxy_redirect ~…$`, `proxy_cookie_path ~…`, `valid_referers ~…`), the regex of
+ *   `rewrite`, the regex operand of `if` whatever the spacing (`if ( $x ~ ^a$b )` has `(` as its
+ *   own argument), `fastcgi_split_path_info`, `gzip_disable`; and everything in `mail`, which has
+ *   no variables;
+ * - directives of third-party modules that are not in the directive table (their arguments may
+ *   be anything) are not checked; their definitions still count;
+ * - definitions also come from `keyval`, `auth_jwt_claim_set`, `auth_jwt_header_set`, set-misc
+ *   style `set_* $var …` directives, `$name` entries of blocks such as `geoip2 { $name … }`, and
+ *   named captures written in map keys (`~^/old/(?<rest>.*)$ /new/$rest;`) as well as in
+ *   arguments, in all three PCRE spellings `(?<n>` `(?P<n>` `(?'n'`;
+ * - names compare case-insensitively, as nginx compares them.
  */
-import type { ArgumentNode } from '../parse/ast';
+import type { ArgumentNode, SourceRange } from '../parse/ast';
+import type { ParsedFile } from '../parse/config';
+import { isKnownDirective } from '../parse/analyzer';
+import { enclosing, isDataBlockKind, type ConfigModel, type ModelDirective } from './config-model';
 import { BUILTIN_VARIABLES, BUILTIN_VARIABLE_PREFIXES } from './builtin-variables.generated';
-import { isDataBlockKind, type ConfigModel, type ModelDirective } from './config-model';
 
-/** Directives that define the variable named by one of their arguments (argument index). */
-const DEFINING_DIRECTIVES: Record<string, number> = {
-  set: 0,
-  map: 1,
-  geo: -1, // `geo [$address] $variable`: the last argument
-  geoip2: -1,
-  split_clients: 1,
-  perl_set: 0,
-  js_set: 0,
-  set_by_lua: 0,
-  set_by_lua_block: 0,
-  set_by_lua_file: 0,
-  auth_request_set: 0,
-  secure_link_md5: -2, // not a definer; kept out below
-  mirror_request_body: -2,
-  set_real_ip_from: -2,
-  image_filter: -2,
-  ssi_value: -2,
-  js_var: 0,
-  set_secure_random_alphanum: 0,
-  set_secure_random_lcalpha: 0,
-  set_escape_uri: 0,
-  set_unescape_uri: 0,
-  set_md5: 0,
-  set_sha1: 0,
-  set_encode_base64: 0,
-  set_decode_base64: 0,
-  set_if_empty: 0,
-  set_quote_sql_str: 0,
-  set_hashed_upstream: 0,
-  more_set_headers: -2,
-};
-
-/** Name of the variable a directive defines, if it defines one. */
-export function definedVariable(d: ModelDirective): string | undefined {
-  const index = DEFINING_DIRECTIVES[d.node.name];
-  if (index === undefined || index === -2 || d.args.length === 0) return undefined;
-  const arg = index === -1 ? d.args[d.args.length - 1] : d.args[index];
-  const match = /^\$\{?(\w+)\}?$/.exec(arg ?? '');
-  return match ? match[1] : undefined;
-}
-
-export function isBuiltinVariable(name: string): boolean {
+/** A variable of the generated reference table: an exact name, a prefix family, or a capture `$1`…`$9`. */
+function isReferenceVariable(name: string): boolean {
   if (BUILTIN_VARIABLES.has(name)) return true;
-  if (/^\d+$/.test(name)) return true; // regex captures $1 … $9
+  if (/^[1-9]$/.test(name)) return true;
   return BUILTIN_VARIABLE_PREFIXES.some((p) => name.startsWith(p) && name.length > p.length);
 }
 
-/** Every variable the config defines, with the directives that define it. */
+/**
+ * Variables nginx builds in that the generated table (from @nginx/reference-lib) lacks: the
+ * reference lists them only in prose, or lists one name of a family.
+ */
+const EXTRA_BUILTINS: ReadonlySet<string> = new Set([
+  // ngx_http_browser_module
+  'msie',
+  'modern_browser',
+  'ancient_browser',
+  // ngx_http_core_module: the reference lists only $tcpinfo_rcv_space
+  'tcpinfo_rtt',
+  'tcpinfo_rttvar',
+  'tcpinfo_snd_cwnd',
+  // ngx_http_geoip_module / ngx_stream_geoip_module
+  'geoip_country_code',
+  'geoip_country_code3',
+  'geoip_country_name',
+  'geoip_area_code',
+  'geoip_city_continent_code',
+  'geoip_city_country_code',
+  'geoip_city_country_code3',
+  'geoip_city_country_name',
+  'geoip_dma_code',
+  'geoip_latitude',
+  'geoip_longitude',
+  'geoip_region',
+  'geoip_region_name',
+  'geoip_city',
+  'geoip_postal_code',
+  'geoip_org',
+  // ngx_http_upstream_module, used by proxy_cache_revalidate's default headers
+  'upstream_cache_last_modified',
+  'upstream_cache_etag',
+  // ngx_http_proxy_module internals that configs copy from nginx's own defaults
+  'proxy_internal_body_length',
+  'proxy_internal_chunked',
+  // ngx_http_spdy_module (nginx before 1.9.5)
+  'spdy',
+  'spdy_request_priority',
+  // Widely deployed third-party modules (brotli, zstd)
+  'brotli_ratio',
+  'zstd_ratio',
+]);
+
+/** Prefix families of widely deployed third-party tracing modules (Datadog, OpenTelemetry C++). */
+const EXTRA_PREFIXES: readonly string[] = ['datadog_', 'opentelemetry_'];
+
+/** Is `name` (without `$`) a variable nginx provides without any definition in the config? */
+export function isBuiltinVariable(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (/^0/.test(lower)) return false; // not a capture: nginx has no `$0`
+  if (isReferenceVariable(lower) || EXTRA_BUILTINS.has(lower)) return true;
+  return EXTRA_PREFIXES.some((p) => lower.startsWith(p) && lower.length > p.length);
+}
+
+/** Every built-in name (prefix families left out), for "did you mean" hints. */
+export function builtinNames(): string[] {
+  return [...BUILTIN_VARIABLES, ...EXTRA_BUILTINS];
+}
+
+/** Directives that define a variable, and the index of its argument (`last` for geo). */
+const DEFINERS: Record<string, number | 'last'> = {
+  set: 0,
+  map: 1,
+  geo: 'last',
+  split_clients: 1,
+  perl_set: 0,
+  js_set: 0,
+  js_var: 0,
+  auth_request_set: 0,
+  keyval: 1,
+  auth_jwt_claim_set: 0,
+  auth_jwt_header_set: 0,
+  set_by_lua: 0,
+  set_by_lua_block: 0,
+  set_by_lua_file: 0,
+  mruby_set: 0,
+  mruby_set_code: 0,
+};
+
+/** Index of the argument a directive defines a variable with, or undefined. */
+function definedIndex(d: ModelDirective): number | undefined {
+  const name = d.node.name;
+  const spec = DEFINERS[name];
+  if (spec !== undefined) return spec === 'last' ? d.args.length - 1 : spec;
+  // set-misc, encrypted-session, … : `set_quote_sql_str $dst $src`.
+  if (name.startsWith('set_') && !isKnownDirective(name)) return 0;
+  return undefined;
+}
+
+const VARIABLE_ARG = /^\$\{?(\w+)\}?$/;
+const NAMED_CAPTURE = /\(\?(?:P?<([A-Za-z_]\w*)>|'([A-Za-z_]\w*)')/g;
+
+function add(out: Map<string, ModelDirective[]>, name: string, d: ModelDirective): void {
+  const key = name.toLowerCase();
+  const list = out.get(key);
+  if (list) list.push(d);
+  else out.set(key, [d]);
+}
+
+const definedCache = new WeakMap<ConfigModel, Map<string, ModelDirective[]>>();
+
+/** Every variable the config defines (lower-case name → the directives that define it). */
 export function definedVariables(model: ConfigModel): Map<string, ModelDirective[]> {
+  const cached = definedCache.get(model);
+  if (cached) return cached;
   const out = new Map<string, ModelDirective[]>();
   for (const d of model.directives) {
-    if (isDataBlockKind(d.level.kind)) continue;
-    const name = definedVariable(d);
-    if (name) {
-      const list = out.get(name) ?? [];
-      list.push(d);
-      out.set(name, list);
+    const data = isDataBlockKind(d.level.kind);
+    if (!data) {
+      const index = definedIndex(d);
+      if (index !== undefined && index >= 0) {
+        const match = VARIABLE_ARG.exec(d.args[index] ?? '');
+        if (match) add(out, match[1], d);
+      }
+      // `geoip2 /db.mmdb { $geoip2_country default=US country iso_code; }` and the like.
+      if (d.level.opener && /^\$\w+$/.test(d.node.name)) add(out, d.node.name.slice(1), d);
+    }
+    // Named captures: in regex arguments, and in map keys (a map entry's name).
+    const texts = d.level.kind === 'map' ? [d.node.name] : d.args;
+    for (const text of texts) {
+      if (text.indexOf('(?') < 0) continue;
+      for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
     }
   }
-  // Named captures of regexes define variables too: `location ~ (?<app>…)`, `map … ~(?<x>…)`.
-  for (const d of model.directives) {
-    for (const arg of d.args) {
-      for (const match of arg.matchAll(/\(\?P?<(\w+)>/g)) {
-        const list = out.get(match[1]) ?? [];
-        list.push(d);
-        out.set(match[1], list);
-      }
+  definedCache.set(model, out);
+  return out;
+}
+
+/** A `$name` or `${name}` in a value, the way nginx's script compiler reads it. */
+export interface VariableReference {
+  name: string;
+  /** Index of the `$` in the value. */
+  index: number;
+  /** Length of `$name` / `${name}`. */
+  length: number;
+}
+
+function isNameChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
+}
+
+/** Named variable references in a value (captures `$1`…`$9` and malformed `$` left out). */
+export function variableReferences(value: string): VariableReference[] {
+  const out: VariableReference[] = [];
+  for (let i = value.indexOf('$'); i >= 0 && i < value.length; i = value.indexOf('$', i)) {
+    let j = i + 1;
+    const first = value.charCodeAt(j);
+    if (first >= 0x31 && first <= 0x39) {
+      i = j + 1; // a capture: one digit
+      continue;
     }
+    const bracket = first === 0x7b; // {
+    if (bracket) j++;
+    const start = j;
+    while (j < value.length && isNameChar(value.charCodeAt(j))) j++;
+    const name = value.slice(start, j);
+    if (bracket) {
+      if (value.charCodeAt(j) !== 0x7d) {
+        i = j; // `${name` without `}`: nginx rejects it with its own message
+        continue;
+      }
+      j++;
+    }
+    // `$0…` is a name to nginx (captures are `$1`…`$9` only): `unknown "0" variable`.
+    if (name.length > 0) out.push({ name, index: i, length: j - i });
+    i = Math.max(j, i + 1);
   }
   return out;
 }
 
-/** True when a `map $source $name` defines $name (e.g. `$connection_upgrade` from `$http_upgrade`). */
-export function mapsFromVariable(model: ConfigModel, name: string, source: string): boolean {
-  return model.directives.some(
-    (d) => d.node.name === 'map' && d.args.length >= 2 && d.args[1] === `$${name}` && d.args[0] === `$${source}`,
-  );
-}
-
 export interface VariableUse {
+  /** The name as written (without `$` and braces). */
   name: string;
   directive: ModelDirective;
   argument: ArgumentNode;
   /** Offset of the `$` inside the argument's raw text. */
   offsetInRaw: number;
+  /** Length of `$name` / `${name}` in the raw text. */
+  length: number;
+  file: ParsedFile;
+  /** The exact range of `$name` / `${name}` in the file. */
+  range: SourceRange;
 }
 
-/** Directives whose arguments are not expanded as variables (literal text, regexes, Lua code). */
-const NO_VARIABLES = new Set([
-  'log_format', // expanded at log time, but variables there must exist too: keep checking below
+/** Directives whose arguments nginx never expands (literal text, paths, regexes, code). */
+const LITERAL_DIRECTIVES: ReadonlySet<string> = new Set([
+  'location',
+  'server_name',
+  'listen',
+  'include',
+  'error_log',
+  'env',
+  'load_module',
+  'pid',
+  'lock_file',
+  'working_directory',
+  'user',
+  'upstream',
+  'lua_package_path',
+  'lua_package_cpath',
+  'perl',
+  'perl_modules',
+  'perl_require',
+  'js_import',
+  'js_path',
+  'js_preload_object',
+  'fastcgi_split_path_info',
+  'gzip_disable',
+  'ssl_ciphers',
+  'ssl_conf_command',
+  'proxy_ssl_conf_command',
+  'grpc_ssl_conf_command',
+  'uwsgi_ssl_conf_command',
+  'ssl_ecdh_curve',
+  'ssl_password_file',
+  'ssl_session_ticket_key',
+  'ssl_dhparam',
+  'ssl_trusted_certificate',
+  'ssl_client_certificate',
+  'ssl_crl',
+  'ssl_stapling_file',
+  'resolver',
+  'client_body_temp_path',
+  'proxy_temp_path',
+  'fastcgi_temp_path',
+  'uwsgi_temp_path',
+  'scgi_temp_path',
+  'proxy_cache_path',
+  'fastcgi_cache_path',
+  'uwsgi_cache_path',
+  'scgi_cache_path',
+  'userid_domain',
+  'userid_path',
+  'userid_name',
+  'userid_p3p',
+  'secure_link_secret',
+  'ssi_types',
 ]);
-NO_VARIABLES.delete('log_format');
 
-/**
- * `$name` and `${name}` uses in argument values. Single-quoted and double-quoted values expand
- * variables in nginx too; Lua bodies and `*_by_lua` code do not.
- */
-export function variableUses(model: ConfigModel): VariableUse[] {
-  const uses: VariableUse[] = [];
-  for (const d of model.directives) {
-    if (isDataBlockKind(d.level.kind) && d.node.name !== 'include') {
-      // Map values can reference variables (`default $host;`); keys cannot.
-      const value = d.node.args[d.node.args.length - 1];
-      if (d.level.kind === 'map' && value && d.node.args.length >= 1) collect(d, value, uses);
-      continue;
-    }
-    if (d.node.name.includes('_by_lua') || d.node.name === 'js_content') continue;
-    const definedIndex = DEFINING_DIRECTIVES[d.node.name];
-    d.node.args.forEach((arg, i) => {
-      if (arg.quote === 'lua-block') return;
-      if (definedIndex !== undefined && definedIndex >= 0 && i === definedIndex) return; // the defined variable
-      if (definedIndex === -1 && i === d.node.args.length - 1) return;
-      if (d.node.name === 'map' || d.node.name === 'split_clients') {
-        if (i === 1) return;
-      }
-      if ((d.node.name === 'location' || d.node.name === 'rewrite' || d.node.name === 'if') && /[~^]/.test(d.node.args[0]?.value ?? '')) {
-        // Regexes: `$` is an anchor there, not a variable.
-        if (d.node.name === 'location') return;
-      }
-      if (d.node.name === 'rewrite' && i === 0) return;
-      if (d.node.name === 'if' && arg.value.startsWith('~') === false && i > 1 && /^[~!]/.test(d.node.args[1]?.value ?? '')) return;
-      collect(d, arg, uses);
+/** The regex operators of `if`: the argument after one is a regex. */
+const IF_REGEX_OPERATORS: ReadonlySet<string> = new Set(['~', '~*', '!~', '!~*']);
+
+/** Indexes of the arguments of a directive whose variables nginx expands. */
+function expandedArguments(d: ModelDirective): number[] {
+  const node = d.node;
+  const name = node.name;
+  if (name === 'include') return [];
+  const kind = d.level.kind;
+  if (isDataBlockKind(kind)) {
+    // A map entry is `key value;`: the value may use variables, the key (the entry's name) cannot.
+    // Entries of geo, split_clients, types … are literal.
+    return kind === 'map' && node.args.length > 0 ? [node.args.length - 1] : [];
+  }
+  if (enclosing(d.level, 'mail')) return [];
+  if (LITERAL_DIRECTIVES.has(name) || name.includes('_by_lua') || !isKnownDirective(name)) return [];
+  if (name === 'server' && node.args.length > 0) return []; // an upstream's server address
+  const skip = new Set<number>();
+  const defined = definedIndex(d);
+  if (defined !== undefined && defined >= 0) skip.add(defined);
+  if (name === 'perl_set') skip.add(1); // Perl code
+  if (name === 'rewrite') skip.add(0); // the regex
+  if (name === 'if') {
+    const values = node.args.map((a, i) => {
+      let v = a.value;
+      if (i === 0) v = v.replace(/^\(\s*/, '');
+      if (i === node.args.length - 1) v = v.replace(/\s*\)$/, '');
+      return v;
     });
+    const operator = values.findIndex((v) => IF_REGEX_OPERATORS.has(v));
+    if (operator >= 0) skip.add(operator + 1);
+  }
+  const out: number[] = [];
+  node.args.forEach((arg, i) => {
+    if (skip.has(i) || arg.quote === 'lua-block') return;
+    // A regex (`proxy_redirect ~^…$ …`, `valid_referers ~…`, `proxy_cookie_path ~*…`).
+    if (arg.value.startsWith('~')) return;
+    out.push(i);
+  });
+  return out;
+}
+
+function nthIndexOf(text: string, char: string, n: number): number {
+  let at = -1;
+  for (let k = 0; k <= n; k++) {
+    at = text.indexOf(char, at + 1);
+    if (at < 0) return -1;
+  }
+  return at;
+}
+
+/** The file range of `length` characters at `offsetInRaw` of an argument. */
+export function rangeInArgument(arg: ArgumentNode, offsetInRaw: number, length: number): SourceRange {
+  const start = positionInArgument(arg, offsetInRaw);
+  const end = positionInArgument(arg, offsetInRaw + length);
+  return { start, end };
+}
+
+function positionInArgument(arg: ArgumentNode, offsetInRaw: number): SourceRange['start'] {
+  const before = arg.raw.slice(0, offsetInRaw);
+  const newline = before.lastIndexOf('\n');
+  let line = arg.range.start.line;
+  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  const column = newline < 0 ? arg.range.start.column + offsetInRaw : offsetInRaw - newline;
+  return { line, column, offset: arg.range.start.offset + offsetInRaw };
+}
+
+/** The variables one directive uses, with exact positions. */
+export function usesInDirective(d: ModelDirective): VariableUse[] {
+  const uses: VariableUse[] = [];
+  for (const i of expandedArguments(d)) {
+    const argument = d.node.args[i];
+    const value = argument.value;
+    if (value.indexOf('$') < 0) continue;
+    for (const ref of variableReferences(value)) {
+      // Quotes and `\"` are the only differences between value and raw text; neither is a `$`.
+      let dollars = 0;
+      for (let k = value.indexOf('$'); k >= 0 && k < ref.index; k = value.indexOf('$', k + 1)) dollars++;
+      const offsetInRaw = nthIndexOf(argument.raw, '$', dollars);
+      if (offsetInRaw < 0) continue;
+      uses.push({
+        name: ref.name,
+        directive: d,
+        argument,
+        offsetInRaw,
+        length: ref.length,
+        file: d.file,
+        range: rangeInArgument(argument, offsetInRaw, ref.length),
+      });
+    }
   }
   return uses;
 }
 
-function collect(d: ModelDirective, arg: ArgumentNode, uses: VariableUse[]): void {
-  const value = arg.value;
-  if (value.indexOf('$') < 0) return;
-  const re = /\$(?:\{(\w+)\}|(\w+))/g;
-  let match: RegExpExecArray | null;
-  while ((match = re.exec(value))) {
-    // `$` at the end of a regex or before a non-word char is not a variable.
-    const name = match[1] ?? match[2];
-    const offsetInRaw = arg.raw.indexOf(match[0]);
-    uses.push({ name, directive: d, argument: arg, offsetInRaw: offsetInRaw < 0 ? 0 : offsetInRaw });
+/** Every variable use of the config, in document order. */
+export function variableUses(model: ConfigModel): VariableUse[] {
+  return model.directives.flatMap(usesInDirective);
+}
+
+/** Optimal string alignment distance (Levenshtein with transpositions), capped. */
+export function editDistance(a: string, b: string, cap = 3): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+    }
   }
+  return d[a.length][b.length];
+}
+
+/** True when a `map $source $name` defines $name (e.g. `$connection_upgrade` from `$http_upgrade`). */
+export function mapsFromVariable(model: ConfigModel, name: string, source: string): boolean {
+  const target = `$${name}`.toLowerCase();
+  const from = `$${source}`.toLowerCase();
+  return model.directives.some(
+    (d) => d.node.name === 'map' && d.args.length >= 2 && d.args[1].toLowerCase() === target && d.args[0].toLowerCase() === from,
+  );
 }

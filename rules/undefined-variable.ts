@@ -1,0 +1,139 @@
+/**
+ * undefined-variable: every `$variable` a config uses must be built into nginx or defined by the
+ * config (map, geo, set, split_clients, perl_set, js_set … or a named regex capture).
+ *
+ * nginx checks this when it loads the config: `nginx -t` fails with `unknown "name" variable`,
+ * names no file or line, and a reload keeps running the old config. The classic case is a WebSocket
+ * location copied without the `map $http_upgrade $connection_upgrade { … }` it relies on.
+ */
+import type { Fixer } from '../src/fix/fixer';
+import type { FixSpec, ReportDescriptor, RuleModule } from '../src/lint/rule';
+import { enclosing, type ModelDirective } from '../src/model/config-model';
+import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
+import { builtinNames, definedVariables, editDistance, isBuiltinVariable, usesInDirective, type VariableUse } from '../src/model/variables';
+import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, reachableHttp } from './support/websocket-headers';
+
+/** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
+const OFFICIAL_MODULES: ReadonlySet<string> = new Set([
+  'ngx_http_geoip_module',
+  'ngx_stream_geoip_module',
+  'ngx_http_image_filter_module',
+  'ngx_http_perl_module',
+  'ngx_http_xslt_filter_module',
+  'ngx_http_js_module',
+  'ngx_stream_js_module',
+  'ngx_mail_module',
+  'ngx_stream_module',
+  'ngx_otel_module',
+  'ngx_http_acme_module',
+]);
+
+const rule: RuleModule = {
+  meta: {
+    id: 'undefined-variable',
+    defaultSeverity: 'error',
+    fixable: 'safe',
+    description: 'Variables must be built into nginx or defined by the config',
+    rationale:
+      'nginx resolves every $variable when it loads the config: one that is neither built in nor defined by map, geo, set, split_clients, perl_set, js_set or a named regex capture makes "nginx -t" fail with unknown "name" variable, without a file or line, and a reload keeps the old config running. A WebSocket location copied without its map $http_upgrade $connection_upgrade is the classic case.',
+    docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/undefined-variable.md',
+    messages: {
+      unknown:
+        'unknown variable "${{name}}" in {{directive}}: nothing in this config defines it (map, set, geo, split_clients, perl_set, js_set, a named regex capture) and nginx has no such built-in variable, so "nginx -t" fails with: unknown "{{lower}}" variable{{hint}}',
+      unknownWithModules:
+        'unknown variable "${{name}}" in {{directive}}: nothing in this config defines it and nginx has no such built-in variable, so "nginx -t" fails with: unknown "{{lower}}" variable, unless the third-party module loaded at {{modules}} provides it{{hint}}',
+      connectionUpgrade:
+        'unknown variable "${{name}}" in {{directive}}: WebSocket proxying takes it from "{{map}}" in http, and this config has no such map (it is often left behind in the conf.d of the server the location was copied from), so "nginx -t" fails with: unknown "connection_upgrade" variable; add the map{{signal}}',
+    },
+  },
+  create(context) {
+    const { model } = context;
+    // A snippet checked alone may use variables its includer defines.
+    if (!model.isCompleteConfig) return {};
+    const defined = definedVariables(model);
+    const thirdParty = thirdPartyModules(model.directives);
+    let candidates: string[] | undefined;
+
+    function hintFor(lower: string): { hint: string; candidate?: string } {
+      candidates ??= [...new Set([...defined.keys(), ...builtinNames()])];
+      const limit = lower.length <= 4 ? 1 : 2;
+      let best: string | undefined;
+      let bestDistance = limit + 1;
+      for (const c of candidates) {
+        const distance = editDistance(lower, c, limit);
+        if (distance < bestDistance) {
+          best = c;
+          bestDistance = distance;
+        }
+      }
+      return best ? { hint: `; did you mean "$${best}"?`, candidate: best } : { hint: '' };
+    }
+
+    function check(use: VariableUse): void {
+      const lower = use.name.toLowerCase();
+      if (isBuiltinVariable(lower) || defined.has(lower)) return;
+      const d = use.directive;
+      const at = { file: use.file, range: use.range };
+      const directive = `${d.node.name} (line ${d.node.line})`;
+      if (lower === CONNECTION_UPGRADE) {
+        const location = enclosing(d.level, 'location');
+        const ws = location ? asWebSocketLocation(model, location, context.settings.websocket) : undefined;
+        const signal = ws ? ` (used by WebSocket location ${locationPath(location!)}, WebSocket because ${describeSignals(ws.signals)})` : '';
+        const http = reachableHttp(d.level);
+        context.report({
+          at,
+          messageId: 'connectionUpgrade',
+          data: { name: use.name, directive, map: CONNECTION_UPGRADE_MAP_TEXT, signal },
+          fix: http
+            ? (fixer: Fixer): FixSpec | undefined => {
+                const edit = addConnectionUpgradeMap(fixer, d.level);
+                if (!edit) return undefined;
+                return {
+                  description: `add "${CONNECTION_UPGRADE_MAP_TEXT}" to the http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
+                  edits: [edit],
+                };
+              }
+            : undefined,
+        });
+        return;
+      }
+      const { hint, candidate } = hintFor(lower);
+      const report: ReportDescriptor = {
+        at,
+        messageId: thirdParty ? 'unknownWithModules' : 'unknown',
+        data: { name: use.name, lower, directive, hint, modules: thirdParty ?? '' },
+        severity: thirdParty ? 'warning' : undefined,
+      };
+      if (candidate) {
+        // A typo is likely but not certain: offered, never applied.
+        report.suggest = [
+          (fixer) => ({
+            description: `replace "$${use.name}" with "$${candidate}"`,
+            edits: [fixer.replaceRange(use.file, use.range.start.offset, use.range.end.offset, `$${candidate}`)],
+          }),
+        ];
+      }
+      context.report(report);
+    }
+
+    return {
+      directive(d) {
+        for (const use of usesInDirective(d)) check(use);
+        // Map entries live in a data block, which the engine does not visit: their values may use variables.
+        if (d.node.name === 'map' && d.block) for (const entry of d.block.directives) for (const use of usesInDirective(entry)) check(use);
+      },
+    };
+  },
+};
+
+/** "line 3 (ngx_http_foo_module)" for the first third-party `load_module`, or undefined. */
+function thirdPartyModules(directives: readonly ModelDirective[]): string | undefined {
+  for (const d of directives) {
+    if (d.node.name !== 'load_module') continue;
+    const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
+    if (!OFFICIAL_MODULES.has(base)) return `line ${d.node.line} (${base})`;
+  }
+  return undefined;
+}
+
+export default rule;

@@ -8,16 +8,16 @@
  */
 import { buildPayload, parseConfig, type ParseOptions } from './parse/config';
 import { parseIncludeRoot } from './parse/includes';
-import { lintConfig, type EngineOptions, type RuleSetting } from './lint/engine';
-import { fixConfig, type FixedFile } from './fix/fix-loop';
+import { lintParsedConfig, type EngineOptions, type RuleSetting } from './lint/engine';
+import { parseRoots } from './lint/config-roots';
+import { fixConfig } from './fix/fix-loop';
 import { parseNginxVersion } from './model/nginx-version';
-import type { Finding, FixApplicability, LintResult, RuleLevel } from './lint/types';
+import type { Finding, FixApplicability, FixedFile, LintResult, RuleLevel } from './lint/types';
 import type { Payload } from './parse/crossplane';
 import type { RuleModule } from './lint/rule';
 
-export type { Finding, Fix, FixApplicability, LintResult, Location, RelatedLocation, RuleMeta, Severity, TextEdit } from './lint/types';
+export type { Finding, Fix, FixApplicability, FixedFile, LintResult, Location, RelatedLocation, RuleLevel, RuleMeta, Severity, TextEdit } from './lint/types';
 export type { Payload, PayloadStatement } from './parse/crossplane';
-export type { FixedFile } from './fix/fix-loop';
 
 export interface LintOptions {
   /** Target nginx version, e.g. "1.24.0" (defaults change in 1.29.7). */
@@ -37,17 +37,36 @@ function rules(): readonly RuleModule<any>[] {
   return (require('../rules/index') as typeof import('../rules/index')).RULES;
 }
 
+/** Checks the options like the configuration file is checked; throws an Error naming the problem. */
 function engineOptions(options: LintOptions): EngineOptions {
+  const all = rules();
   const ruleSettings = new Map<string, RuleSetting>();
   for (const [id, entry] of Object.entries(options.rules ?? {})) {
+    const rule = all.find((r) => r.meta.id === id);
+    if (!rule) throw new Error(`ngxlint: unknown rule "${id}"`);
     const [level, ruleOptions] = Array.isArray(entry) ? entry : [entry, undefined];
-    ruleSettings.set(id, { level: level === 'warn' ? 'warning' : level, options: ruleOptions });
+    if (!['off', 'warn', 'warning', 'error'].includes(level)) {
+      throw new Error(`ngxlint: rules.${id}: expected "off", "warn" or "error", got ${JSON.stringify(level)}`);
+    }
+    let parsedOptions = ruleOptions;
+    if (ruleOptions !== undefined) {
+      if (!rule.meta.options) throw new Error(`ngxlint: rules.${id}: this rule takes no options`);
+      const result = rule.meta.options.safeParse(ruleOptions);
+      if (!result.success) throw new Error(`ngxlint: rules.${id}: invalid options: ${result.error.issues[0].message}`);
+      parsedOptions = result.data;
+    }
+    ruleSettings.set(id, { level: level === 'warn' ? 'warning' : (level as RuleLevel), options: parsedOptions });
+  }
+  let version: [number, number, number] | undefined;
+  if (options.nginxVersion !== undefined) {
+    version = parseNginxVersion(options.nginxVersion);
+    if (!version) throw new Error(`ngxlint: nginxVersion ${JSON.stringify(options.nginxVersion)}: expected a version such as "1.24.0"`);
   }
   return {
-    rules: rules(),
+    rules: all,
     ruleSettings,
     settings: {
-      target: { version: options.nginxVersion ? parseNginxVersion(options.nginxVersion) : undefined },
+      target: { version },
       websocket: { paths: options.websocket?.paths ?? [], heuristics: options.websocket?.heuristics ?? true },
     },
   };
@@ -62,11 +81,15 @@ function parseOptions(options: LintOptions): ParseOptions {
   };
 }
 
-/** Lints configs (each with what it includes); one result per file, findings with ranges and fixes. */
+/**
+ * Lints configs, each with what it includes; a given file that another given file includes is
+ * checked once, through it. One result per file, findings with ranges and fixes.
+ */
 export function lint(files: string | string[], options: LintOptions = {}): LintResult[] {
+  const engine = engineOptions(options);
   const results = new Map<string, LintResult>();
-  for (const file of Array.isArray(files) ? files : [files]) {
-    const { config, findings } = lintConfig(file, parseOptions(options), engineOptions(options));
+  for (const config of parseRoots(Array.isArray(files) ? files : [files], parseOptions(options), process.cwd())) {
+    const { findings } = lintParsedConfig(config, engine);
     for (const f of config.files) if (!results.has(f.path)) results.set(f.path, { file: f.path, findings: [] });
     for (const finding of findings) results.get(finding.file)?.findings.push(finding);
   }
@@ -78,16 +101,22 @@ export interface FixResult {
   files: FixedFile[];
   /** What is left to report after fixing. */
   remaining: Finding[];
+  /** Why fixes were dropped for some config (they would have made it parse worse), if they were. */
+  abandoned: string[];
 }
 
 /** Computes fixes (safe ones, or also unsafe ones) and the fixed texts; writes nothing. */
 export function fix(files: string | string[], options: LintOptions & { unsafe?: boolean } = {}): FixResult {
   const applicability: FixApplicability[] = options.unsafe ? ['safe', 'unsafe'] : ['safe'];
-  const out: FixResult = { files: [], remaining: [] };
-  for (const file of Array.isArray(files) ? files : [files]) {
-    const result = fixConfig(file, parseOptions(options), engineOptions(options), applicability);
+  const engine = engineOptions(options);
+  const parse = parseOptions(options);
+  const out: FixResult = { files: [], remaining: [], abandoned: [] };
+  for (const config of parseRoots(Array.isArray(files) ? files : [files], parse, process.cwd())) {
+    const main = config.files[0].path;
+    const result = fixConfig(main, parse, engine, applicability, config);
     out.files.push(...result.files);
     out.remaining.push(...result.result.findings);
+    if (result.abandoned) out.abandoned.push(`${main}: ${result.abandoned}`);
   }
   return out;
 }

@@ -20,6 +20,9 @@ export class CliError extends Error {
       ENOTDIR: 'a part of the path is not a directory',
       ELOOP: 'too many levels of symbolic links (a symlink loop?)',
       EMFILE: 'too many open files',
+      EEXIST: 'a part of the path is a file, not a folder',
+      EROFS: 'read-only file system',
+      EPERM: 'operation not permitted',
     };
     const reason = (code && reasons[code]) || (error instanceof Error ? error.message : String(error));
     return new CliError(`${file}: ${reason}`);

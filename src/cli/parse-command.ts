@@ -38,7 +38,13 @@ export function runParseCommand(args: ParseCommandArgs): number {
   });
   const payload = buildPayload(config, { combine: args.combine });
   const text = (args.indent === undefined ? JSON.stringify(payload) : JSON.stringify(payload, null, args.indent)) + '\n';
-  if (args.out) fs.writeFileSync(args.out, text);
+  if (args.out) {
+    try {
+      fs.writeFileSync(args.out, text);
+    } catch (e) {
+      throw CliError.fromFs(e, args.out);
+    }
+  }
   else process.stdout.write(text);
   return 0;
 }

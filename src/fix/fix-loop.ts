@@ -3,21 +3,22 @@
  * lint again, and repeat until nothing fixable is left (at most 10 passes). Files are never touched
  * here — the loop works on texts in memory; the CLI writes the results (see ./write-file.ts).
  *
- * Safety: a file with parse errors is never fixed; if the fixed texts parse with errors the input
- * did not have, every fix is dropped and the config is left as it was.
+ * Safety: a file with parse errors is never fixed; a fix whose edits are malformed (out of the
+ * file, overlapping each other, characters a Latin-1 file cannot hold) is skipped; if the fixed
+ * texts parse with errors the input did not have, every fix is dropped and the config is left as
+ * it was.
+ *
+ * Cost: linear in the size of the config per pass (a 50 MB config with a fix in every server
+ * must not take quadratic time): edits are checked for overlap by binary search and applied in
+ * one sweep.
  */
 import type { ParseOptions, ParsedConfig } from '../parse/config';
 import { lintConfig, lintParsedConfig, type EngineOptions, type EngineResult } from '../lint/engine';
-import type { Finding, FixApplicability, TextEdit } from '../lint/types';
+import type { Finding, FixApplicability, FixedFile, TextEdit } from '../lint/types';
 
 export const MAX_FIX_PASSES = 10;
 
-export interface FixedFile {
-  path: string;
-  original: string;
-  fixed: string;
-  encoding: 'utf8' | 'latin1';
-}
+export type { FixedFile };
 
 export interface FixLoopResult {
   /** Files whose text changed. */
@@ -31,12 +32,21 @@ export interface FixLoopResult {
   abandoned?: string;
 }
 
-/** Applies non-overlapping edits to a text. */
+/** Applies non-overlapping edits to a text (in one sweep: the text is copied once). */
 export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = [...edits].sort((a, b) => b.start - a.start || b.end - a.end);
-  let out = text;
-  for (const edit of sorted) out = out.slice(0, edit.start) + edit.text + out.slice(edit.end);
-  return out;
+  if (edits.length === 0) return text;
+  const sorted = [...edits].sort((a, b) => a.start - b.start || a.end - b.end);
+  const pieces: string[] = [];
+  let at = 0;
+  for (const edit of sorted) {
+    // Overlapping edits are a caller's bug; applying the later one over the earlier one's text
+    // would duplicate or lose text, so the overlap is refused outright.
+    if (edit.start < at) throw new Error(`overlapping edits at offset ${edit.start}`);
+    pieces.push(text.slice(at, edit.start), edit.text);
+    at = edit.end;
+  }
+  pieces.push(text.slice(at));
+  return pieces.join('');
 }
 
 function overlaps(a: TextEdit, b: TextEdit): boolean {
@@ -45,8 +55,80 @@ function overlaps(a: TextEdit, b: TextEdit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-function errorCount(result: EngineResult): number {
-  return result.config.files.reduce((n, f) => n + f.errors.length, 0);
+/**
+ * The edits taken in one pass, per file, sorted by start. They never overlap one another, so
+ * their ends are sorted too, and a new edit needs only its neighbours checked.
+ */
+class TakenEdits {
+  private readonly byFile = new Map<string, TextEdit[]>();
+
+  /** First index whose edit starts at or after `offset`. */
+  private static lowerBound(list: readonly TextEdit[], offset: number): number {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid].start < offset) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  overlapsAny(edit: TextEdit): boolean {
+    const list = this.byFile.get(edit.file);
+    if (!list) return false;
+    const i = TakenEdits.lowerBound(list, edit.start);
+    // The edit starting at or after ours, and the one before it, are the only candidates.
+    if (i < list.length && overlaps(edit, list[i])) return true;
+    return i > 0 && overlaps(edit, list[i - 1]);
+  }
+
+  add(edit: TextEdit): void {
+    let list = this.byFile.get(edit.file);
+    if (!list) this.byFile.set(edit.file, (list = []));
+    const i = TakenEdits.lowerBound(list, edit.start);
+    if (i === list.length) list.push(edit); // findings come in file order: the usual case
+    else list.splice(i, 0, edit);
+  }
+
+  files(): Map<string, TextEdit[]> {
+    return this.byFile;
+  }
+}
+
+/** Whether a fix's edits can be applied to the texts as they are: in range, not overlapping each other. */
+function wellFormed(edits: readonly TextEdit[], texts: ReadonlyMap<string, { text: string; encoding: 'utf8' | 'latin1' }>): boolean {
+  for (let i = 0; i < edits.length; i++) {
+    const e = edits[i];
+    const file = texts.get(e.file);
+    if (!file) return false; // a file the config does not hold, or one that was not read
+    if (!(Number.isInteger(e.start) && Number.isInteger(e.end) && 0 <= e.start && e.start <= e.end && e.end <= file.text.length)) return false;
+    if (typeof e.text !== 'string') return false;
+    // A Latin-1 file is written back byte per byte: it cannot hold a character above U+00FF.
+    if (file.encoding === 'latin1' && /[^\x00-\xff]/.test(e.text)) return false;
+    for (let j = 0; j < i; j++) if (overlaps(e, edits[j])) return false;
+  }
+  return true;
+}
+
+/** Each file's parse errors (their reasons, without lines, which edits move), counted. */
+function errorsByFile(result: EngineResult): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const file of result.config.files) {
+    const counts = new Map<string, number>();
+    for (const e of file.errors) counts.set(e.reason, (counts.get(e.reason) ?? 0) + 1);
+    out.set(file.path, counts);
+  }
+  return out;
+}
+
+/** An error in `after` that `before` did not have (same file, same reason, fewer times). */
+function newError(before: Map<string, Map<string, number>>, after: Map<string, Map<string, number>>): string | undefined {
+  for (const [file, counts] of after) {
+    const had = before.get(file);
+    for (const [reason, n] of counts) if (n > (had?.get(reason) ?? 0)) return `${file}: ${reason}`;
+  }
+  return undefined;
 }
 
 export function fixConfig(
@@ -63,44 +145,46 @@ export function fixConfig(
   const applied: Finding[] = [];
   let result = parsed ? lintParsedConfig(parsed, engineOptions) : lintConfig(mainFile, { ...parseOptions, sources }, engineOptions);
   const initial = result;
-  const initialErrors = errorCount(result);
+  const initialErrors = errorsByFile(result);
   let passes = 0;
 
   while (passes < MAX_FIX_PASSES) {
-    const broken = new Set(result.config.files.filter((f) => f.errors.length > 0).map((f) => f.path));
+    // The texts fixes may edit: files that were read and parse without errors.
+    const texts = new Map<string, { text: string; encoding: 'utf8' | 'latin1' }>();
+    for (const f of result.config.files) {
+      if (f.ast && f.errors.length === 0 && !texts.has(f.path)) texts.set(f.path, { text: f.ast.text, encoding: f.ast.encoding });
+    }
     const chosen: Finding[] = [];
-    const taken: TextEdit[] = [];
+    const taken = new TakenEdits();
     for (const finding of result.findings) {
       const fix = finding.fix;
       if (!fix || !applicable.includes(fix.applicability)) continue;
-      if (fix.edits.some((e) => broken.has(e.file))) continue;
-      if (fix.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
+      if (!wellFormed(fix.edits, texts)) continue;
+      if (fix.edits.some((e) => taken.overlapsAny(e))) continue;
       chosen.push(finding);
-      taken.push(...fix.edits);
+      for (const e of fix.edits) taken.add(e);
     }
     if (chosen.length === 0) break;
     passes++;
-    const byFile = new Map<string, TextEdit[]>();
-    for (const edit of taken) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
-    for (const [path, edits] of byFile) {
-      const file = result.config.files.find((f) => f.path === path)!;
-      const ast = file.ast!;
-      if (!originals.has(path)) originals.set(path, { text: ast.text, encoding: ast.encoding });
-      const fixed = applyEdits(ast.text, edits);
+    for (const [path, edits] of taken.files()) {
+      const { text, encoding } = texts.get(path)!;
+      if (!originals.has(path)) originals.set(path, { text, encoding });
+      const fixed = applyEdits(text, edits);
       current.set(path, fixed);
-      sources.set(path, ast.encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
+      sources.set(path, encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
     }
-    applied.push(...chosen);
+    for (const finding of chosen) applied.push(finding);
     result = lintConfig(mainFile, { ...parseOptions, sources }, engineOptions);
   }
 
-  if (errorCount(result) > initialErrors) {
+  const broken = newError(initialErrors, errorsByFile(result));
+  if (broken !== undefined) {
     return {
       files: [],
       result: initial,
       applied: [],
       passes,
-      abandoned: 'the fixed config would not parse cleanly; no file was changed',
+      abandoned: `the fixed config would not parse cleanly (${broken}); no file was changed`,
     };
   }
   const files: FixedFile[] = [];

@@ -190,7 +190,8 @@ export function lintParsedConfig(config: ParsedConfig, options: EngineOptions): 
   const findings = [...parseFindings, ...kept].sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.column - b.start.column),
   );
-  return { config, model, findings, unusedDisables: unused };
+  // No rule ran on a file that does not parse, so no disable comment there can be called unused.
+  return { config, model, findings, unusedDisables: fatal ? [] : unused };
 }
 
 export type { ModelDirective };

@@ -80,3 +80,12 @@ export interface RuleMeta {
   /** URL of the rule's docs page. */
   docsUrl: string;
 }
+
+/** A file whose text the fixes change (nothing is written until the caller writes `fixed`). */
+export interface FixedFile {
+  path: string;
+  original: string;
+  fixed: string;
+  /** How to write `fixed` back: files that are not valid UTF-8 are kept byte for byte (latin1). */
+  encoding: 'utf8' | 'latin1';
+}

@@ -2,6 +2,8 @@
  * Runs the built `ngxlint` CLI as a user would: a real process, real files, real exit codes.
  */
 import { spawnSync, type SpawnSyncReturns } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -14,17 +16,83 @@ export interface CliRun {
   stderr: string;
 }
 
-export function runCli(
-  args: string[],
-  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
-): CliRun {
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [CLI, ...args], {
+export interface RunOptions {
+  cwd?: string;
+  input?: string | Buffer;
+  /** Added to the environment; `undefined` removes a variable. NO_COLOR is set unless removed. */
+  env?: NodeJS.ProcessEnv;
+  /** Options for node itself, before the CLI (e.g. `['--require', preload]`). */
+  nodeArgs?: string[];
+}
+
+export function runCli(args: string[], options: RunOptions = {}): CliRun {
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
     encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, ...options.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: undefined, NODE_OPTIONS: undefined, ...options.env },
     maxBuffer: 256 * 1024 * 1024,
   });
   if (result.error) throw result.error;
   return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
+}
+
+const tempDirs: string[] = [];
+
+/**
+ * A fresh folder under the system temp folder holding `files` (path → text; a `null` text makes
+ * a folder, `{ symlink: target }` a symbolic link). Removed by `removeTempDirs()`.
+ */
+export function tempDir(files: Record<string, string | null | { symlink: string }> = {}): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ngxlint-cli-')));
+  tempDirs.push(dir);
+  writeFiles(dir, files);
+  return dir;
+}
+
+export function writeFiles(dir: string, files: Record<string, string | null | { symlink: string }>): void {
+  for (const [name, content] of Object.entries(files)) {
+    const file = path.join(dir, name);
+    fs.mkdirSync(content === null ? file : path.dirname(file), { recursive: true });
+    if (content === null) continue;
+    if (typeof content === 'string') fs.writeFileSync(file, content);
+    else fs.symlinkSync(content.symlink, file);
+  }
+}
+
+export function removeTempDirs(): void {
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+}
+
+let ruleIds: string[] | undefined;
+
+/** The ids `ngxlint rules --format json` lists (read once per test file). */
+export function listedRuleIds(): string[] {
+  if (!ruleIds) {
+    const run = runCli(['rules', '--format', 'json']);
+    if (run.status !== 0) throw new Error(`ngxlint rules failed: ${run.stderr}`);
+    ruleIds = (JSON.parse(run.stdout) as Array<{ id: string }>).map((r) => r.id);
+  }
+  return ruleIds;
+}
+
+/** `--rule 'x: off'` for every rule but `keep`: output that does not change as rules are added. */
+export function onlyRules(...keep: string[]): string[] {
+  return listedRuleIds()
+    .filter((id) => !keep.includes(id))
+    .flatMap((id) => ['--rule', `${id}: off`]);
+}
+
+/** The same as a configuration's `rules` object. */
+export function onlyRulesConfig(...keep: string[]): Record<string, string> {
+  return Object.fromEntries(listedRuleIds().filter((id) => !keep.includes(id)).map((id) => [id, 'off']));
+}
+
+/** A fatal error as the CLI must print it: exit code 2, one line on stderr, no stack trace. */
+export function expectFatal(run: CliRun, pattern?: RegExp | string): void {
+  const lines = run.stderr.split('\n').filter((l) => l !== '');
+  expect({ status: run.status, lines: lines.length, stderr: run.stderr }).toEqual({ status: 2, lines: 1, stderr: expect.any(String) });
+  expect(run.stderr).not.toMatch(/^\s+at /m);
+  expect(run.stderr).toMatch(/^ngxlint: /);
+  if (pattern !== undefined) expect(run.stderr.replace(/\n$/, '')).toMatch(pattern);
 }

@@ -1,0 +1,211 @@
+#!/usr/bin/env node
+/**
+ * The `ngxlint` command. Commands are loaded lazily: a plain lint must not pay for the parse
+ * payload printer, the rule docs, SARIF or diff code.
+ *
+ * Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
+ * 2 fatal (bad arguments, a missing or unreadable file, an invalid configuration). A fatal error is
+ * one line on stderr; a stack trace only with --debug.
+ */
+import yargs from 'yargs';
+import { CliError } from './errors';
+import { createDebug, type Debug } from './debug';
+
+/** The one line a fatal error prints: never a stack trace, never a second line. */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+}
+
+function fail(error: unknown, debug: Debug): number {
+  if (error instanceof CliError) {
+    process.stderr.write(`ngxlint: ${oneLine(error.message)}\n`);
+    if (debug.enabled && error.stack) debug(error.stack);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  process.stderr.write(`ngxlint: internal error: ${oneLine(message)}${debug.enabled ? '' : ' (run with --debug for details)'}\n`);
+  if (debug.enabled && error instanceof Error && error.stack) process.stderr.write(error.stack + '\n');
+  return 2;
+}
+
+function packageVersion(): string {
+  return (require('../../../package.json') as { version: string }).version;
+}
+
+/** A value yargs leaves as given: one string, or an array when the flag was repeated. */
+function asList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+function maxWarnings(value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isInteger(n) || n < -1) throw new CliError(`--max-warnings "${String(value)}": expected a whole number (-1: no limit)`);
+  return n < 0 ? undefined : n;
+}
+
+/** Runs the command line; returns the exit code. Never calls process.exit. */
+export function main(argv: string[]): number {
+  const debug = createDebug(argv.includes('--debug'));
+  let exitCode = 0;
+  const run = (fn: () => number) => {
+    try {
+      exitCode = fn();
+    } catch (e) {
+      exitCode = fail(e, debug);
+    }
+  };
+  try {
+    yargs(argv)
+      .scriptName('ngxlint')
+      .usage('$0 [options] [files, folders, globs…]\n\nLint (and with --fix, fix) nginx configuration files.')
+      .parserConfiguration({ 'greedy-arrays': false, 'duplicate-arguments-array': true })
+      .exitProcess(false)
+      .command(
+        'parse <file>',
+        "print crossplane's JSON payload for an nginx config",
+        (y) =>
+          y
+            .positional('file', { type: 'string', demandOption: true, describe: 'the nginx config file' })
+            .option('include-comments', { type: 'boolean', describe: 'include comments in the payload' })
+            .option('combine', { type: 'boolean', describe: 'use includes to create one single file' })
+            .option('single-file', { type: 'boolean', describe: 'do not include other config files' })
+            .option('strict', { type: 'boolean', describe: 'report unknown directives' })
+            .option('ignore', { type: 'string', requiresArg: true, describe: 'ignore directives (comma-separated)' })
+            .option('indent', { type: 'number', alias: 'i', requiresArg: true, describe: 'number of spaces to indent output' })
+            .option('include-root', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'folder that absolute include paths map into ([/etc/nginx=]DIR)',
+            })
+            .option('infer-context', { type: 'boolean', describe: 'parse a snippet in the context its directives need' })
+            .option('out', { type: 'string', alias: 'o', requiresArg: true, describe: 'write output to a file' })
+            .example('$0 parse /etc/nginx/nginx.conf --indent 2', 'the payload of a whole config, indented'),
+        (args) =>
+          run(() => {
+            if (args.indent !== undefined && (!Number.isInteger(args.indent) || args.indent < 0)) {
+              throw new CliError(`--indent "${String(args.indent)}": expected a whole number`);
+            }
+            return require('./parse-command').runParseCommand(args);
+          }),
+      )
+      .command(
+        'rules',
+        'list the rules: id, default severity, fixability, description',
+        (y) =>
+          y
+            .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, requiresArg: true })
+            .example('$0 rules --format json', 'the list as JSON'),
+        (args) => run(() => require('./rules-command').runRulesCommand(args.format)),
+      )
+      .command(
+        'explain <rule>',
+        "show a rule's docs: what it flags, why, examples, its fix",
+        (y) => y.positional('rule', { type: 'string', demandOption: true }).example('$0 explain websocket-http-version', ''),
+        (args) => run(() => require('./rules-command').runExplainCommand(args.rule)),
+      )
+      .command(
+        '$0 [patterns..]',
+        'lint nginx config files, folders or globs',
+        (y) =>
+          y
+            .positional('patterns', { type: 'string', array: true, default: [] as string[], describe: 'files, folders, globs' })
+            .option('fix', { type: 'boolean', describe: 'write safe fixes to the files' })
+            .option('fix-unsafe', { type: 'boolean', describe: 'also write fixes that may change behaviour' })
+            .option('fix-dry-run', { type: 'boolean', describe: 'print a unified diff of what --fix would change; write nothing' })
+            .option('format', {
+              alias: 'f',
+              type: 'string',
+              requiresArg: true,
+              default: 'stylish',
+              describe: 'stylish, json, sarif, github or compact',
+            })
+            .option('output-file', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the report to a file' })
+            .option('max-warnings', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'exit with 1 when there are more warnings than this (-1: no limit)',
+            })
+            .option('quiet', { type: 'boolean', describe: 'report errors only' })
+            .option('stdin', { type: 'boolean', describe: 'lint the text on standard input' })
+            .option('stdin-filename', { type: 'string', requiresArg: true, describe: 'the file name to report for --stdin' })
+            .option('config', { alias: 'c', type: 'string', requiresArg: true, describe: 'use this configuration file (.ngxlintrc.json)' })
+            .option('rule', { type: 'string', requiresArg: true, describe: "set a rule's level: 'id: off|warn|error' (repeatable)" })
+            .option('nginx-version', { type: 'string', requiresArg: true, describe: 'the nginx version the config targets, e.g. 1.24.0' })
+            .option('include-root', {
+              type: 'string',
+              requiresArg: true,
+              describe: 'folder that absolute include paths map into ([/etc/nginx=]DIR)',
+            })
+            .option('includes', { type: 'boolean', default: true, describe: 'follow include directives (--no-includes: do not)' })
+            .option('ignore-pattern', { type: 'string', requiresArg: true, describe: 'files to skip (glob, repeatable)' })
+            .option('print-config', { type: 'string', requiresArg: true, describe: 'print the configuration that applies to a file' })
+            .option('color', { type: 'boolean', describe: 'force colors on or off (--no-color); NO_COLOR and FORCE_COLOR work too' })
+            .option('report-unused-disable-directives', { type: 'boolean', describe: 'report disable comments that suppress nothing (as errors)' })
+            .option('list-rules', { type: 'boolean', describe: 'same as `ngxlint rules`' })
+            .example('$0 /etc/nginx', 'lint a whole nginx folder')
+            .example('$0 --include-root deploy/nginx deploy/nginx/nginx.conf', 'lint a config kept in a repository')
+            .example('$0 --fix-dry-run sites-available/app', 'show what --fix would change')
+            .example('$0 --fix .', 'apply the safe fixes')
+            .example('$0 -f sarif -o ngxlint.sarif .', 'write SARIF for code scanning')
+            .example("$0 --rule 'websocket-http-version: warn' .", "change a rule's level")
+            .example('cat site.conf | $0 --stdin --stdin-filename sites-enabled/site', 'lint text from an editor'),
+        (args) =>
+          run(() => {
+            if (args.listRules) return require('./rules-command').runRulesCommand(args.format === 'json' ? 'json' : 'text');
+            return require('./lint-command').runLintCommand(
+              {
+                patterns: (args.patterns ?? []).map(String),
+                fix: args.fix,
+                fixUnsafe: args.fixUnsafe,
+                fixDryRun: args.fixDryRun,
+                format: args.format,
+                outputFile: args.outputFile,
+                maxWarnings: maxWarnings(args.maxWarnings),
+                quiet: args.quiet,
+                stdin: args.stdin,
+                stdinFilename: args.stdinFilename,
+                config: args.config,
+                rule: asList(args.rule),
+                nginxVersion: args.nginxVersion,
+                includeRoot: args.includeRoot,
+                includes: args.includes,
+                ignorePattern: asList(args.ignorePattern),
+                printConfig: args.printConfig,
+                color: args.color,
+                reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+              },
+              debug,
+            );
+          }),
+      )
+      .option('debug', { type: 'boolean', describe: 'print what ngxlint does on stderr, and stack traces of internal errors' })
+      .strict()
+      .fail((message, error) => {
+        // yargs' own complaints (unknown option, missing value, bad choice) are usage errors.
+        if (error && error.name !== 'YError') throw error;
+        throw new CliError(`${message || error?.message || 'invalid arguments'} (see \`ngxlint --help\`)`);
+      })
+      .help()
+      .alias('h', 'help')
+      .version(packageVersion())
+      .alias('v', 'version')
+      .wrap(100)
+      .parse();
+  } catch (e) {
+    exitCode = fail(e, debug);
+  }
+  return exitCode;
+}
+
+if (require.main === module) {
+  // `ngxlint … | head`: a reader that goes away is not an error worth a stack trace.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+      process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    });
+  }
+  process.exitCode = main(process.argv.slice(2));
+}

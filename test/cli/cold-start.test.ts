@@ -1,0 +1,99 @@
+/**
+ * Cold start: pre-commit runs ngxlint on every commit, so a plain lint must load only what it
+ * needs. A preload (support/record-loads.js) records every module the CLI process loads and every
+ * file it reads; a plain lint must not load SARIF or the other unused formatters, the `diff`
+ * package, the fix loop, the parse or rules commands, nor read a rule's docs page. No timings are
+ * measured (machines are noisy): only what is loaded.
+ *
+ * zod: the configuration schema (src/settings/schema, which loads zod) is loaded only when there
+ * is a configuration file to validate. zod itself is not asserted absent, because rules may build
+ * their options schemas with it when they are loaded.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { removeTempDirs, REPO_ROOT, runCli, tempDir } from '../support/cli';
+import { mainConfig, WS_SITE } from './fixtures';
+
+afterAll(removeTempDirs);
+
+const RECORDER = path.join(__dirname, 'support', 'record-loads.js');
+const DIST = path.join(REPO_ROOT, 'dist');
+
+interface Record {
+  modules: string[];
+  reads: string[];
+}
+
+function recorded(args: string[], cwd: string, files: { [name: string]: string } = {}): Record & { status: number } {
+  const out = path.join(tempDir(), 'record.json');
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(cwd, name), text);
+  const run = runCli(args, { cwd, nodeArgs: ['--require', RECORDER], env: { NGXLINT_RECORD_FILE: out } });
+  expect(run.stderr).toBe('');
+  const record = JSON.parse(fs.readFileSync(out, 'utf8')) as Record;
+  return { ...record, status: run.status };
+}
+
+const dist = (p: string) => path.join(DIST, p);
+const pkg = (name: string) => `${path.sep}node_modules${path.sep}${name}${path.sep}`;
+const hasModule = (r: Record, test: (m: string) => boolean) => r.modules.some(test);
+
+describe('a plain lint', () => {
+  let record: Record & { status: number };
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir({ 'nginx.conf': mainConfig('sites-enabled/*'), 'sites-enabled/app': WS_SITE });
+    record = recorded(['.'], dir);
+  });
+
+  test('really ran and was recorded (the stylish formatter and the rules are loaded)', () => {
+    expect(record.status).toBe(1);
+    expect(record.modules).toContain(dist('src/report/stylish.js'));
+    expect(record.modules).toContain(dist('rules/index.js'));
+    expect(record.modules).toContain(dist('src/cli/lint-command.js'));
+  });
+
+  test('does not load SARIF or the other unused formatters', () => {
+    for (const format of ['sarif', 'json', 'github', 'compact']) expect(record.modules).not.toContain(dist(`src/report/${format}.js`));
+  });
+
+  test('does not load the diff package or the fix loop', () => {
+    expect(hasModule(record, (m) => m.includes(pkg('diff')))).toBe(false);
+    for (const m of ['src/fix/diff.js', 'src/fix/fix-loop.js', 'src/fix/write-file.js']) expect(record.modules).not.toContain(dist(m));
+  });
+
+  test('does not load the other commands, nor read rule docs', () => {
+    expect(record.modules).not.toContain(dist('src/cli/parse-command.js'));
+    expect(record.modules).not.toContain(dist('src/cli/rules-command.js'));
+    expect(record.reads.filter((f) => f.endsWith('.md'))).toEqual([]);
+  });
+
+  test('does not load the configuration schema when there is no configuration file', () => {
+    expect(record.modules).not.toContain(dist('src/settings/schema.js'));
+  });
+});
+
+describe('what other runs load (the recorder sees lazy loading)', () => {
+  test('a configuration file loads the schema', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE, '.ngxlintrc.json': '{}' });
+    expect(recorded(['app.conf'], dir).modules).toContain(dist('src/settings/schema.js'));
+  });
+
+  test('-f sarif loads SARIF', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    const r = recorded(['-f', 'sarif', 'app.conf'], dir);
+    expect(r.modules).toContain(dist('src/report/sarif.js'));
+    expect(r.modules).not.toContain(dist('src/report/stylish.js'));
+  });
+
+  test('--fix-dry-run loads the diff package', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    expect(hasModule(recorded(['--fix-dry-run', 'app.conf'], dir), (m) => m.includes(pkg('diff')))).toBe(true);
+  });
+
+  test('explain reads the docs page, when there is one', () => {
+    const dir = tempDir();
+    const r = recorded(['explain', 'websocket-http-version'], dir);
+    expect(r.modules).toContain(dist('src/cli/rules-command.js'));
+    expect(r.reads).toContain(path.join(REPO_ROOT, 'rules', 'websocket-http-version.md'));
+  });
+});

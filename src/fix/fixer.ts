@@ -32,18 +32,43 @@ export function indentationAt(text: string, offset: number): string {
   return /^[ \t]*/.exec(text.slice(start, offset))![0];
 }
 
-/** One level of indentation as the file writes it (tab, or the smallest step of spaces; 4 if unknown). */
-export function indentUnit(text: string): string {
-  if (/^\t+\S/m.test(text) && !/^ {2,}\S/m.test(text)) return '\t';
+const unitCache = new WeakMap<ParsedFile, string>();
+
+/**
+ * One level of indentation as the file writes it (tab, or the smallest step of spaces; 4 if
+ * unknown). Read from the first lines that are indented, and remembered per text: a fix is built
+ * for every finding, and scanning a 6 MB file each time would make fixing quadratic.
+ */
+export function indentUnit(file: ParsedFile): string {
+  const known = unitCache.get(file);
+  if (known !== undefined) return known;
+  const text = textOf(file);
+  let tabs = 0;
+  let spaced = 0;
   const widths = new Set<number>();
-  for (const match of text.matchAll(/^( +)\S/gm)) widths.add(match[1].length);
-  const sorted = [...widths].sort((a, b) => a - b);
-  let step = sorted[0] ?? 4;
-  for (const w of sorted) {
-    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
-    step = gcd(step, w);
+  const pattern = /^([ \t]+)\S/gm;
+  let match: RegExpExecArray | null;
+  let seen = 0;
+  while ((match = pattern.exec(text)) && seen < 400) {
+    seen++;
+    const indent = match[1];
+    if (indent[0] === '\t') tabs++;
+    else if (!indent.includes('\t')) {
+      spaced++;
+      widths.add(indent.length);
+    }
   }
-  return ' '.repeat(step >= 2 ? step : sorted[0] ?? 4);
+  let unit: string;
+  if (tabs > 0 && spaced === 0) unit = '\t';
+  else {
+    const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+    const sorted = [...widths].sort((a, b) => a - b);
+    let step = sorted[0] ?? 4;
+    for (const w of sorted) step = gcd(step, w);
+    unit = ' '.repeat(step >= 2 ? step : (sorted[0] ?? 4));
+  }
+  unitCache.set(file, unit);
+  return unit;
 }
 
 /** True when only whitespace or a comment follows `offset` on its line. */
@@ -72,7 +97,7 @@ export class Fixer {
       // A child on the opener's own line (`location / { proxy_pass …; }`) tells nothing.
       if (lineStartOf(text, first) !== lineStartOf(text, opener.node.range.start.offset)) return indent;
     }
-    return indentationAt(text, opener.node.range.start.offset) + indentUnit(text);
+    return indentationAt(text, opener.node.range.start.offset) + indentUnit(opener.file);
   }
 
   /**
@@ -146,7 +171,7 @@ export class Fixer {
     const text = textOf(file);
     const eol = file.ast!.eol;
     const indent = this.blockIndentation(level);
-    const inner = indent + indentUnit(text);
+    const inner = indent + indentUnit(file);
     const block = [`${header} {`, ...body.map((b) => inner.slice(indent.length) + b), '}'];
     const firstServer = ownDirectivesInFile(level).find((d) => d.node.name === 'server');
     if (firstServer) {

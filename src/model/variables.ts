@@ -391,11 +391,24 @@ export function editDistance(a: string, b: string, cap = 3): number {
   return d[a.length][b.length];
 }
 
-/** True when a `map $source $name` defines $name (e.g. `$connection_upgrade` from `$http_upgrade`). */
+const mapSources = new WeakMap<ConfigModel, Map<string, Set<string>>>();
+
+/**
+ * True when a `map $source $name` defines $name (e.g. `$connection_upgrade` from `$http_upgrade`).
+ * Rules ask once per location: the maps are collected once per model.
+ */
 export function mapsFromVariable(model: ConfigModel, name: string, source: string): boolean {
-  const target = `$${name}`.toLowerCase();
-  const from = `$${source}`.toLowerCase();
-  return model.directives.some(
-    (d) => d.node.name === 'map' && d.args.length >= 2 && d.args[1].toLowerCase() === target && d.args[0].toLowerCase() === from,
-  );
+  let maps = mapSources.get(model);
+  if (!maps) {
+    maps = new Map();
+    for (const d of model.directives) {
+      if (d.node.name !== 'map' || d.args.length < 2) continue;
+      const target = d.args[1].toLowerCase();
+      const set = maps.get(target) ?? new Set<string>();
+      set.add(d.args[0].toLowerCase());
+      maps.set(target, set);
+    }
+    mapSources.set(model, maps);
+  }
+  return maps.get(`$${name}`.toLowerCase())?.has(`$${source}`.toLowerCase()) ?? false;
 }

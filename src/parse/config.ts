@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import type { ConfigFile, DirectiveNode, LineEnding, StatementNode } from './ast';
 import type { Context } from './analyzer';
-import { lex } from './lexer';
-import { buildTree } from './parser';
+import { isUnicodeSpaceCode, lex, type Token } from './lexer';
+import { buildTree, MAX_NESTING_DEPTH } from './parser';
 import {
   combinePayload,
   findStreamFailure,
@@ -17,7 +17,7 @@ import {
   type PayloadError,
   type PayloadStatement,
 } from './crossplane';
-import { dirName, globSorted, hasMagic, includePattern, pythonOsErrorText, type IncludeRoot } from './includes';
+import { dirName, globSorted, hasMagic, includePattern, pythonOsErrorText, pythonRepr, type IncludeRoot } from './includes';
 import { inferContext } from './context';
 
 export interface ParseOptions {
@@ -87,8 +87,51 @@ export function detectLineEnding(text: string): LineEnding {
   return crlf > lf ? '\r\n' : '\n';
 }
 
-/** Lexes and builds the tree of one file's text. */
-export function parseText(path: string, bytesOrText: Buffer | string) {
+/** The largest config file ngxlint reads (a JavaScript string cannot hold much more anyway). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
+
+/** A file that is not read, with the reason (crossplane has no word for these cases). */
+export class UnreadableConfigError extends Error {}
+
+/**
+ * Reads a config file's bytes. Only regular files are read: a FIFO, a device (`/dev/zero`,
+ * `/dev/stdin`) or a socket would block or never end — nginx and crossplane hang on them, ngxlint
+ * reports them. The file is opened without blocking (a FIFO with no writer would block the open
+ * itself) and checked through the open descriptor, so what is checked is what is read.
+ */
+export function readConfigFile(file: string): Buffer {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+  try {
+    const stat = fs.fstatSync(fd);
+    if (stat.isDirectory()) {
+      throw Object.assign(new Error(`EISDIR: illegal operation on a directory, read`), { code: 'EISDIR' });
+    }
+    if (!stat.isFile()) {
+      const what = stat.isFIFO() ? 'a named pipe' : stat.isSocket() ? 'a socket' : 'a device';
+      throw new UnreadableConfigError(`not a regular file (${what}); not read`);
+    }
+    if (stat.size > MAX_FILE_BYTES) {
+      throw new UnreadableConfigError(
+        `file too large (${Math.round(stat.size / 1024 / 1024)} MB; ngxlint reads config files up to ${MAX_FILE_BYTES / 1024 / 1024} MB); not read`,
+      );
+    }
+    return fs.readFileSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** The error text for a file that could not be read: Python's OSError text, or ours. */
+function readErrorText(error: unknown, file: string): string {
+  if (error instanceof UnreadableConfigError) return error.message;
+  return pythonOsErrorText(error as NodeJS.ErrnoException, file);
+}
+
+/**
+ * Lexes and builds the tree of one file's text. `startDepth`: how many blocks and includes
+ * enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
+ */
+export function parseText(path: string, bytesOrText: Buffer | string, startDepth = 0) {
   const { text, encoding } =
     typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' as const } : decodeConfigText(bytesOrText);
   const { tokens, luaError } = lex(text, { asciiWhitespaceOnly: encoding === 'latin1' });
@@ -100,18 +143,24 @@ export function parseText(path: string, bytesOrText: Buffer | string) {
   }
   // Directive nodes by the index of their name token (an array: a Map of that size is slow to fill).
   const directivesByToken: Array<DirectiveNode | undefined> = new Array(tokens.length).fill(undefined);
-  const statements = buildTree(tokens, text, directivesByToken);
+  const stray: Token[] = [];
+  const statements = buildTree(tokens, text, directivesByToken, startDepth, stray);
   const ast: ConfigFile = { path, text, encoding, eol: detectLineEnding(text), statements };
-  return { ast, tokens, luaError, directivesByToken };
+  return { ast, tokens, luaError, directivesByToken, stray };
 }
 
 export function parseConfig(mainFile: string, options: ParseOptions = {}): ParsedConfig {
   const configDir = dirName(mainFile);
   const ignore = new Set(options.ignore ?? []);
   const maxFiles = options.maxFiles ?? 10000;
-  const queue: Array<{ path: string; context: Context; from?: ParsedFile['includedFrom']; source: ParsedFile['contextSource'] }> = [
-    { path: mainFile, context: [], source: 'main' },
-  ];
+  // `depth`: the blocks and includes around the file (an include counts as one level).
+  const queue: Array<{
+    path: string;
+    context: Context;
+    from?: ParsedFile['includedFrom'];
+    source: ParsedFile['contextSource'];
+    depth: number;
+  }> = [{ path: mainFile, context: [], source: 'main', depth: 0 }];
   const indexOf = new Map<string, number>([[mainFile, 0]]);
   const files: ParsedFile[] = [];
   const includes = new Map<DirectiveNode, number[]>();
@@ -131,14 +180,14 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     files.push(file);
     let bytes: Buffer | string;
     try {
-      bytes = options.sources?.get(entry.path) ?? fs.readFileSync(entry.path);
+      bytes = options.sources?.get(entry.path) ?? readConfigFile(entry.path);
     } catch (e) {
-      const message = pythonOsErrorText(e as NodeJS.ErrnoException, entry.path);
+      const message = readErrorText(e, entry.path);
       file.errors.push({ message, reason: message, line: null, fatal: true });
       file.status = status = 'failed';
       continue;
     }
-    const { ast, tokens, luaError, directivesByToken } = parseText(entry.path, bytes);
+    const { ast, tokens, luaError, directivesByToken, stray } = parseText(entry.path, bytes, entry.depth);
     file.ast = ast;
     if (fileIndex === 0 && options.mainContext !== undefined) {
       if (options.mainContext === 'infer') {
@@ -150,16 +199,22 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       }
     }
 
-    const resolveInclude = (argument: string, context: Context, directive: DirectiveNode | undefined): IncludeResolution => {
+    const resolveInclude = (argument: string, context: Context, directive: DirectiveNode | undefined, blockDepth: number): IncludeResolution => {
       const pattern = includePattern(argument, configDir, options.includeRoot);
+      const depth = entry.depth + blockDepth + 1;
       let names: string[];
       let error: string | undefined;
-      if (hasMagic(pattern)) {
+      if (depth > MAX_NESTING_DEPTH) {
+        // An include chain (a includes b includes c …) nests like blocks do; stop it the same way.
+        names = [];
+        error = `include ${pythonRepr(argument)} nested too deeply (more than ${MAX_NESTING_DEPTH} levels of blocks and includes); not followed`;
+      } else if (hasMagic(pattern)) {
         names = globSorted(pattern);
       } else {
         try {
-          // nginx checks that an explicit include can be opened; so does crossplane.
-          fs.closeSync(fs.openSync(pattern, 'r'));
+          // nginx checks that an explicit include can be opened; so does crossplane. Without
+          // blocking: a named pipe would wait for a writer (readConfigFile reports it).
+          fs.closeSync(fs.openSync(pattern, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
           names = [pattern];
         } catch (e) {
           names = [];
@@ -176,7 +231,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
           }
           index = queue.length;
           indexOf.set(name, index);
-          queue.push({ path: name, context, from: { file: fileIndex, directive }, source: 'include' });
+          queue.push({ path: name, context, from: { file: fileIndex, directive }, source: 'include', depth });
         }
         indexes.push(index);
       }
@@ -188,7 +243,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       {
         file: entry.path,
         tokens,
-        failure: findStreamFailure(tokens, luaError),
+        failure: findStreamFailure(tokens, luaError, entry.depth),
         context: file.context,
         directivesByToken,
         resolveInclude,
@@ -205,19 +260,64 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     // A file the stream gave up on is reported with no statements, as crossplane does.
     file.parsed = result.errors.some((e) => e.fatal) ? [] : result.parsed;
     if (result.failed) file.status = status = 'failed';
+    // crossplane silently drops a statement the end of the file cuts off when it never saw any
+    // of it (`…}\nlisten 80` without a newline, a lone quote, a stray NUL byte or backslash at
+    // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
+    // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
+    // as a directive named "{" or ";", nginx says unexpected "{".
+    if (!result.errors.some((e) => e.fatal) && stray.length > 0) {
+      const token = stray[0];
+      const reason = `unexpected "${token.value}"`;
+      file.errors.push({ message: `${reason} in ${entry.path}:${token.line}`, reason, line: token.line, token, fatal: true, inPayload: false });
+    }
+    if (!result.errors.some((e) => e.fatal)) {
+      const cut = cutOffAtEnd(ast.text, tokens, ast.encoding);
+      if (cut) {
+        const reason = 'unexpected end of file, expecting ";" or "}"';
+        file.errors.push({ message: `${reason} in ${entry.path}:${cut.line}`, reason, line: cut.line, token: cut.token, fatal: true, inPayload: false });
+      }
+    }
   }
   return { files, status, includes };
+}
+
+/**
+ * Text at the end of a file that no complete statement holds: a token the end of the file cut off
+ * (a word or an unterminated quote, not a comment), or characters no token took (a trailing
+ * backslash). Returns the file's last line (where nginx reports the end of the file).
+ */
+function cutOffAtEnd(text: string, tokens: readonly Token[], encoding: 'utf8' | 'latin1'): { line: number; token?: Token } | undefined {
+  const last = tokens[tokens.length - 1];
+  let cut = !!last?.cutByEndOfFile && last.kind !== 'comment';
+  if (!cut && !last?.cutByEndOfFile) {
+    const isSpace = encoding === 'latin1' ? (c: number) => c <= 0x7f && isUnicodeSpaceCode(c) : isUnicodeSpaceCode;
+    for (let i = last ? last.end : 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (!isSpace(c) && !(i === 0 && c === 0xfeff)) {
+        cut = true;
+        break;
+      }
+    }
+  }
+  if (!cut) return undefined;
+  let line = 1;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
+  }
+  return { line, token: last?.cutByEndOfFile ? last : undefined };
 }
 
 /** crossplane's JSON payload for a parsed config. */
 export function buildPayload(config: ParsedConfig, options: { combine?: boolean } = {}): Payload {
   const payload: Payload = { status: config.status, errors: [], config: [] };
   for (const file of config.files) {
-    for (const error of file.errors) payload.errors.push({ file: file.path, error: error.message, line: error.line });
+    const errors = file.errors.filter((e) => e.inPayload !== false);
+    for (const error of errors) payload.errors.push({ file: file.path, error: error.message, line: error.line });
     payload.config.push({
       file: file.path,
       status: file.status,
-      errors: file.errors.map((e) => ({ error: e.message, line: e.line })),
+      errors: errors.map((e) => ({ error: e.message, line: e.line })),
       parsed: file.parsed,
     });
   }

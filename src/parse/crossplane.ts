@@ -11,6 +11,7 @@
 import type { DirectiveNode } from './ast';
 import { checkDirective, enterBlockContext, isFatalReason, type Context } from './analyzer';
 import { isQuoted, type Token } from './lexer';
+import { MAX_NESTING_DEPTH } from './parser';
 
 /** One statement of crossplane's payload. */
 export interface PayloadStatement {
@@ -35,6 +36,12 @@ export interface PayloadError {
   directive?: DirectiveNode;
   /** True when the error stopped the file (crossplane then reports `parsed: []`). */
   fatal: boolean;
+  /**
+   * False for an error ngxlint reports where crossplane is silent (a statement cut off by the end
+   * of the file, which crossplane drops without a word and nginx rejects): a finding, but not part
+   * of crossplane's payload.
+   */
+  inPayload?: false;
 }
 
 export interface StatementReaderOptions {
@@ -63,7 +70,8 @@ export interface StatementReaderInput {
   context: Context;
   /** Directive nodes of the syntax tree, by the index of their name token. */
   directivesByToken: ReadonlyArray<DirectiveNode | undefined>;
-  resolveInclude(argument: string, context: Context, directive: DirectiveNode | undefined): IncludeResolution;
+  /** `depth`: how many blocks of this file enclose the include directive. */
+  resolveInclude(argument: string, context: Context, directive: DirectiveNode | undefined, depth: number): IncludeResolution;
 }
 
 export interface StatementReaderResult {
@@ -130,7 +138,9 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
     errors.push({ message: `${reason} in ${where}:${line}`, reason, line, token, directive, fatal: false });
   }
 
-  function block(context: Context, consume: boolean): PayloadStatement[] {
+  // `depth` counts the blocks of this file around the statements; findStreamFailure ends the
+  // stream before it can exceed MAX_NESTING_DEPTH, so this recursion stays shallow.
+  function block(context: Context, consume: boolean, depth: number): PayloadStatement[] {
     const parsed: PayloadStatement[] = [];
     // crossplane's `fname`: the file's name, until an include in this block rebinds it to the last
     // file it matched (its loop variable has the same name). Later statements of the block then
@@ -146,7 +156,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       }
       if (token.kind === 'close') break;
       if (consume) {
-        if (token.kind === 'open') block(context, true);
+        if (token.kind === 'open') block(context, true, depth + 1);
         continue;
       }
       const nameIndex = index - 1;
@@ -173,7 +183,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       const opensBlock = terminator.kind === 'open';
 
       if (options.ignore.has(stmt.directive)) {
-        if (opensBlock) block(context, true);
+        if (opensBlock) block(context, true, depth + 1);
         continue;
       }
 
@@ -193,14 +203,21 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         if (isFatalReason(reason)) throw new PythonException(reason, token);
         report(reason, fname, stmt.line, token, directive);
         if (reason.endsWith(NOT_TERMINATED)) {
-          if (terminator.kind !== 'close') block(context, true);
+          if (terminator.kind !== 'close') block(context, true, depth + 1);
           else break;
         }
         continue;
       }
 
+      if (stmt.directive === 'include' && stmt.args.length === 0) {
+        // Only in a data block (map, types …), where no argument check runs: crossplane would
+        // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
+        report('invalid number of arguments in "include"', fname, stmt.line, token, directive);
+        continue;
+      }
+
       if (!options.single && stmt.directive === 'include') {
-        const resolution = input.resolveInclude(stmt.args[0], context, directive);
+        const resolution = input.resolveInclude(stmt.args[0], context, directive, depth);
         stmt.includes = resolution.indexes;
         if (resolution.lastName !== undefined) fname = resolution.lastName;
         if (resolution.error !== undefined) {
@@ -209,7 +226,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         }
       }
 
-      if (opensBlock) stmt.block = block(enterBlockContext(stmt.directive, context), false);
+      if (opensBlock) stmt.block = block(enterBlockContext(stmt.directive, context), false, depth + 1);
       parsed.push(stmt);
       for (const comment of commentsInArgs) parsed.push({ directive: '#', line: stmt.line, args: [], comment });
     }
@@ -218,7 +235,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
 
   let parsed: PayloadStatement[] = [];
   try {
-    parsed = block(input.context, false);
+    parsed = block(input.context, false, 0);
   } catch (e) {
     failed = true;
     if (e instanceof StreamFailure) {
@@ -235,16 +252,30 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   return { parsed, errors, failed };
 }
 
-/** Where the token stream fails: the first `}` without a `{`, an unclosed `{` at the end, or a Lua block error. */
+/** The error for blocks nested deeper than MAX_NESTING_DEPTH (`startDepth`: levels around the file). */
+export function tooDeepReason(startDepth: number): string {
+  return startDepth > 0
+    ? `too deeply nested blocks (more than ${MAX_NESTING_DEPTH}, counting the ${startDepth} levels of blocks and includes around this file)`
+    : `too deeply nested blocks (more than ${MAX_NESTING_DEPTH})`;
+}
+
+/**
+ * Where the token stream fails: the first `}` without a `{`, a `{` nested deeper than
+ * MAX_NESTING_DEPTH (counting `startDepth`, the blocks and includes around the file), an unclosed
+ * `{` at the end, or a Lua block error.
+ */
 export function findStreamFailure(
   tokens: readonly Token[],
   luaError: { message: string; line: number } | undefined,
+  startDepth = 0,
 ): StatementReaderInput['failure'] {
   let depth = 0;
+  const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
   for (let i = 0; i < tokens.length; i++) {
     const kind = tokens[i].kind;
-    if (kind === 'open') depth++;
-    else if (kind === 'close') {
+    if (kind === 'open') {
+      if (++depth > maxDepth) return { index: i, reason: tooDeepReason(startDepth), line: tokens[i].line };
+    } else if (kind === 'close') {
       depth--;
       if (depth < 0) return { index: i, reason: 'unexpected "}"', line: tokens[i].line };
     }
@@ -263,16 +294,17 @@ export function combinePayload(payload: Payload): Payload {
   const configs = payload.config;
   // Files being expanded, so an include cycle (a includes b includes a) ends instead of recursing
   // forever; the cycle itself is reported by the linter.
+  // Depth is bounded too: a file first included near the top may be included again deep down.
   const expanding = new Set<number>([0]);
-  function expand(statements: PayloadStatement[]): PayloadStatement[] {
+  function expand(statements: PayloadStatement[], depth: number): PayloadStatement[] {
     const out: PayloadStatement[] = [];
     for (const stmt of statements) {
-      if (stmt.block) stmt.block = expand(stmt.block);
+      if (stmt.block) stmt.block = expand(stmt.block, depth + 1);
       if (stmt.includes) {
         for (const i of stmt.includes) {
-          if (expanding.has(i)) continue;
+          if (expanding.has(i) || depth >= MAX_NESTING_DEPTH) continue;
           expanding.add(i);
-          out.push(...expand(configs[i].parsed));
+          for (const s of expand(configs[i].parsed, depth + 1)) out.push(s);
           expanding.delete(i);
         }
       } else {
@@ -286,7 +318,7 @@ export function combinePayload(payload: Payload): Payload {
     combined.errors.push(...config.errors);
     if (config.status === 'failed') combined.status = 'failed';
   }
-  combined.parsed = expand(configs[0].parsed);
+  combined.parsed = expand(configs[0].parsed, 0);
   return { status: payload.status, errors: payload.errors, config: [combined] };
 }
 

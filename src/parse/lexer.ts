@@ -393,7 +393,22 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         // After a Lua block crossplane still holds the whitespace that ended the name, so it reads
         // at least one more unit before testing for whitespace again.
         if (afterLuaBlock) advance();
-        while (unitIsSpace()) advance();
+        // Fast path: runs of spaces, tabs and line feeds (most of a config file) without a unit
+        // at a time; anything else (CR, form feed, Unicode spaces) goes through advance().
+        if (unitIsSpace()) {
+          while (pos < length) {
+            const c = text.charCodeAt(pos);
+            if (c === 0x20 || c === 0x09) pos++;
+            else if (c === NEWLINE) {
+              pos++;
+              cpLine++;
+              realLine++;
+              lineStart = pos;
+            } else break;
+          }
+          advance();
+          while (unitIsSpace()) advance();
+        }
       }
 
       if (tokenIsEmpty() && unitLength === 1 && unitCode === HASH) {
@@ -402,13 +417,28 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         const startLine = realLine;
         const startColumn = columnOf(unitStart, lineStart);
         pending = { kind: 'comment', start, line, startLine, startColumn };
-        // The comment runs up to (not including) the first unit that ends with a newline.
+        // The comment runs up to (not including) the first unit that ends with a newline: a line
+        // feed, a carriage return, or a backslash followed by one of them. Scan for it directly,
+        // then let advance() read that unit (and count its line).
+        let end = pos;
         for (;;) {
-          const last = text.charCodeAt(unitStart + unitLength - 1);
-          if (last === NEWLINE || last === CR) break;
-          advance();
+          if (end >= length) throw END; // the file ends inside the comment
+          const c = text.charCodeAt(end);
+          if (c === NEWLINE || c === CR) break;
+          if (c === BACKSLASH) {
+            if (end + 1 >= length) throw END;
+            const next = text.charCodeAt(end + 1);
+            if (next === NEWLINE || next === CR) break;
+            end += 2;
+          } else end++;
         }
-        push('comment', normalizeNewlines(text.slice(start, unitStart)), line, start, startLine, startColumn, unitStart);
+        pos = end; // no line break lies between: nothing to count
+        advance();
+        // The value is crossplane's (without the unit that ended the line); the range keeps the
+        // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
+        // nginx too — otherwise no node of the tree would hold that byte.
+        const commentEnd = (unitLength as number) === 2 ? unitStart + 1 : unitStart; // (advance() changed it)
+        push('comment', normalizeNewlines(text.slice(start, unitStart)), line, start, startLine, startColumn, commentEnd);
         pending = undefined;
         continue;
       }
@@ -451,7 +481,14 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         nextTokenIsDirective = true;
         continue;
       }
-      // Any other unit just extends the token (it is already in text[tokenStart, pos)).
+      // Any other unit just extends the token (it is already in text[tokenStart, pos)). Fast path:
+      // the printable ASCII characters that follow can only extend it too (quotes, `#` and `$`
+      // inside a token are ordinary); stop at whitespace, braces, `;`, a backslash or non-ASCII.
+      while (pos < length) {
+        const c = text.charCodeAt(pos);
+        if (c <= 0x20 || c >= 0x7f || c === OPEN || c === CLOSE || c === SEMICOLON || c === BACKSLASH) break;
+        pos++;
+      }
     }
   } catch (e) {
     if (e !== END) throw e;

@@ -77,15 +77,31 @@ function argumentOf(token: Token, text: string): ArgumentNode {
 }
 
 /**
+ * How deep blocks (and includes) may nest. Real configs stay below 10; crossplane gives up at
+ * Python's recursion limit (1000). Deeper input is an error (see findStreamFailure in
+ * ./crossplane.ts): every stage that walks the tree recursively — this builder, crossplane's
+ * statement reader, the model — then stays far from the end of the stack.
+ */
+export const MAX_NESTING_DEPTH = 1000;
+
+/**
  * Builds the statements of one file. Never throws: malformed input (a stray `}`, a missing `;`,
  * the end of the file inside a block) still yields the best tree it can; the errors themselves are
  * reported by the crossplane-compatible pass, with crossplane's texts.
+ *
+ * `startDepth` is how many blocks and includes enclose the file. A block that would nest deeper
+ * than MAX_NESTING_DEPTH is kept with its braces but without its contents (the file then has a
+ * fatal "too deeply nested" error, so nothing reasons about those contents).
  */
 export function buildTree(
   tokens: readonly Token[],
   text: string,
   directivesByToken?: Array<DirectiveNode | undefined>,
+  startDepth = 0,
+  /** Receives the `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
+  stray?: Token[],
 ): StatementNode[] {
+  const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
   let index = 0;
   let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
 
@@ -99,7 +115,8 @@ export function buildTree(
     };
   }
 
-  function statements(insideBlock: boolean): { children: StatementNode[]; close?: Token } {
+  /** `depth`: how many blocks of this file enclose the statements. */
+  function statements(insideBlock: boolean, depth: number): { children: StatementNode[]; close?: Token } {
     const children: StatementNode[] = [];
     while (index < tokens.length) {
       const token = tokens[index];
@@ -115,16 +132,28 @@ export function buildTree(
         continue; // a stray `}` at the top of a file: skip it
       }
       if (token.kind === 'open' || token.kind === 'semicolon' || token.kind === 'lua-end') {
+        if (token.kind !== 'lua-end') stray?.push(token);
         index++; // a `{` or `;` with no directive before it
         previousCodeLine = token.endLine;
         continue;
       }
-      children.push(directive());
+      children.push(directive(depth));
     }
     return { children };
   }
 
-  function directive(): DirectiveNode {
+  /** With `index` just past a `{`, moves past its matching `}` (iteratively); returns that `}`. */
+  function skipBlock(): Token | undefined {
+    let open = 1;
+    while (index < tokens.length) {
+      const token = tokens[index++];
+      if (token.kind === 'open') open++;
+      else if (token.kind === 'close' && --open === 0) return token;
+    }
+    return undefined;
+  }
+
+  function directive(depth: number): DirectiveNode {
     const nameIndex = index;
     const nameToken = tokens[index++];
     previousCodeLine = nameToken.endLine;
@@ -151,7 +180,17 @@ export function buildTree(
       if (token.kind === 'open') {
         index++;
         previousCodeLine = token.endLine;
-        const inner = statements(true);
+        if (depth >= maxDepth) {
+          // Too deep: keep the braces, leave the contents out of the tree.
+          const close = skipBlock();
+          const block: BlockNode = { open: rangeOf(token), children: [] };
+          if (close) block.close = rangeOf(close);
+          node.block = block;
+          previousCodeLine = lastTokenBefore(index).endLine;
+          node.range = new TokenSpan(nameToken, close ?? lastTokenBefore(index));
+          return node;
+        }
+        const inner = statements(true, depth + 1);
         const block: BlockNode = { open: rangeOf(token), children: inner.children };
         if (inner.close) block.close = rangeOf(inner.close);
         node.block = block;
@@ -179,5 +218,5 @@ export function buildTree(
     return tokens[Math.max(0, i - 1)];
   }
 
-  return statements(false).children;
+  return statements(false, 0).children;
 }

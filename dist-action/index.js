@@ -240,6 +240,7 @@ exports.runLintCommand = runLintCommand;
  */
 const fs = __importStar(require("fs"));
 const path = __importStar(require("path"));
+const config_1 = require("../parse/config");
 const engine_1 = require("../lint/engine");
 const types_1 = require("../lint/types");
 const nginx_version_1 = require("../model/nginx-version");
@@ -443,6 +444,8 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
         includeRoot: settings.includeRoot,
         mainContext: 'infer',
         single: args.includes === false,
+        // The linter reads the syntax tree; crossplane's statements would only cost memory.
+        payload: false,
     };
     let files;
     if (args.stdin) {
@@ -485,9 +488,16 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     const diffs = [];
     const fixFailures = [];
     const unused = new UnusedDisables();
-    for (const config of roots) {
+    // Files this run has written. A config parsed before one of its files was fixed through another
+    // config (a snippet two given sites include) is parsed again: its fixes then start from the
+    // file as it is now, instead of being refused as "changed on disk".
+    const written = new Set();
+    for (let config of roots) {
         let result;
         if (fixing) {
+            if (written.size > 0 && config.files.some((f) => written.has((0, find_files_1.realPath)(path.resolve(cwd, f.path))))) {
+                config = (0, config_1.parseConfig)(config.files[0].path, parseOptions);
+            }
             const { fixConfig } = require('../fix/fix-loop');
             const fixed = fixConfig(config.files[0].path, parseOptions, engineOptions, applicability, config);
             result = fixed.result;
@@ -504,6 +514,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
                 for (const f of fixed.files) {
                     try {
                         writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
+                        written.add((0, find_files_1.realPath)(path.resolve(cwd, f.path)));
                     }
                     catch (e) {
                         const message = e instanceof Error ? e.message : String(e);
@@ -588,184 +599,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     }
     return 0;
 }
-}, {"fs":null,"path":null,"../lint/engine":"dist/src/lint/engine.js","../lint/types":"dist/src/lint/types.js","../model/nginx-version":"dist/src/model/nginx-version.js","../settings/load-settings":"dist/src/settings/load-settings.js","../settings/glob-match":"dist/src/settings/glob-match.js","./errors":"dist/src/cli/errors.js","../lint/config-roots":"dist/src/lint/config-roots.js","./find-files":"dist/src/cli/find-files.js","./color":"dist/src/cli/color.js","./debug":"dist/src/cli/debug.js","../../rules/index":"dist/rules/index.js","../fix/fix-loop":"dist/src/fix/fix-loop.js","../fix/diff":"dist/src/fix/diff.js","../fix/write-file":"dist/src/fix/write-file.js","../report/index":"dist/src/report/index.js","../../../package.json":"package.json"}],
-"dist/src/lint/engine.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.directiveRange = directiveRange;
-exports.parseErrorFindings = parseErrorFindings;
-exports.runRules = runRules;
-exports.lintConfig = lintConfig;
-exports.lintParsedConfig = lintParsedConfig;
-const config_1 = require("../parse/config");
-const config_model_1 = require("../model/config-model");
-const fixer_1 = require("../fix/fixer");
-const disable_comments_1 = require("./disable-comments");
-const rule_1 = require("./rule");
-const types_1 = require("./types");
-/** Where a directive is reported: its name up to the end of its header (`{`) or its `;`. */
-function directiveRange(node) {
-    if (node.block)
-        return { start: node.range.start, end: node.block.open.end };
-    return node.range;
-}
-function targetFileAndRange(target) {
-    if ('node' in target)
-        return { file: target.file, range: directiveRange(target.node) };
-    if ('directive' in target) {
-        const arg = target.directive.node.args[target.argument];
-        return { file: target.directive.file, range: arg ? arg.range : directiveRange(target.directive.node) };
-    }
-    return target;
-}
-function milder(a, b) {
-    return a === 'warning' || b === 'warning' ? 'warning' : 'error';
-}
-function toFix(spec, defaultApplicability) {
-    if (!spec || spec.edits.length === 0)
-        return undefined;
-    return { applicability: spec.applicability ?? defaultApplicability, description: spec.description, edits: spec.edits };
-}
-/** Findings for crossplane's errors (with the column of the token they point at). */
-function parseErrorFindings(config) {
-    const findings = [];
-    for (const file of config.files) {
-        for (const error of file.errors) {
-            const token = error.token;
-            const line = error.line ?? token?.startLine ?? 1;
-            const sameLine = token && token.startLine === line;
-            findings.push({
-                ruleId: types_1.PARSE_ERROR_RULE_ID,
-                severity: 'error',
-                message: error.message || `unexpected end of file in ${file.path}`,
-                file: file.path,
-                start: { line, column: sameLine ? token.startColumn : 1 },
-                end: { line: sameLine ? token.endLine : line, column: sameLine ? token.endColumn : 1 },
-            });
-        }
-    }
-    return findings;
-}
-function runRules(model, options) {
-    const findings = [];
-    const fixer = new fixer_1.Fixer(options.settings.target);
-    const visitorsByRule = [];
-    for (const rule of options.rules) {
-        const setting = options.ruleSettings?.get(rule.meta.id);
-        const level = setting?.level ?? rule.meta.defaultSeverity;
-        // A rule off globally may still be on for some files (overrides): run it and filter below.
-        const onSomewhere = level !== 'off' || !!options.ruleSettingsForFile;
-        if (!onSomewhere)
-            continue;
-        const ruleOptions = { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) };
-        const context = {
-            model,
-            options: ruleOptions,
-            settings: options.settings,
-            report(descriptor) {
-                const { file, range } = targetFileAndRange(descriptor.at);
-                const fileSetting = options.ruleSettingsForFile?.(file.path)?.get(rule.meta.id);
-                const effectiveLevel = fileSetting?.level ?? level;
-                if (effectiveLevel === 'off')
-                    return;
-                const fixable = rule.meta.fixable || 'safe';
-                const finding = {
-                    ruleId: rule.meta.id,
-                    severity: milder(effectiveLevel, descriptor.severity),
-                    message: (0, rule_1.formatMessage)(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
-                    file: file.path,
-                    start: { line: range.start.line, column: range.start.column },
-                    end: { line: range.end.line, column: range.end.column },
-                };
-                if (descriptor.fix && rule.meta.fixable) {
-                    const fix = toFix(descriptor.fix(fixer), fixable);
-                    if (fix)
-                        finding.fix = fix;
-                }
-                if (descriptor.suggest) {
-                    const suggestions = descriptor.suggest.map((s) => toFix(s(fixer), 'unsafe')).filter((s) => !!s);
-                    if (suggestions.length > 0)
-                        finding.suggestions = suggestions;
-                }
-                if (descriptor.related) {
-                    finding.related = descriptor.related.map((r) => ({
-                        file: r.at.file.path,
-                        line: r.at.node.range.start.line,
-                        column: r.at.node.range.start.column,
-                        message: r.message,
-                    }));
-                }
-                findings.push(finding);
-            },
-        };
-        visitorsByRule.push({ rule, visitors: rule.create(context) });
-    }
-    for (const level of model.levels) {
-        for (const { visitors } of visitorsByRule) {
-            // A snippet that is only a location body has a root "location" without a `location` line:
-            // rules report at and fix the location directive, so they visit only real ones.
-            if (level.kind === 'location') {
-                if (level.opener)
-                    visitors.location?.(level);
-            }
-            else if (level.kind === 'server' && level.parent?.kind === 'http')
-                visitors.server?.(level);
-            else if (level.kind === 'http')
-                visitors.http?.(level);
-        }
-    }
-    for (const directive of model.directives) {
-        if ((0, config_model_1.isDataBlockKind)(directive.level.kind))
-            continue;
-        for (const { visitors } of visitorsByRule)
-            visitors.directive?.(directive);
-    }
-    for (const { visitors } of visitorsByRule)
-        visitors.end?.();
-    return dedupe(findings);
-}
-/** The same finding reported twice (a snippet included at two places) is shown once. */
-function dedupe(findings) {
-    const seen = new Set();
-    return findings.filter((f) => {
-        const key = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}\0${f.message}`;
-        if (seen.has(key))
-            return false;
-        seen.add(key);
-        return true;
-    });
-}
-/** Findings for include cycles, which nginx itself would run into forever. */
-function cycleFindings(model) {
-    return model.cycles.map((cycle) => {
-        const range = directiveRange(cycle.directive.node);
-        return {
-            ruleId: types_1.PARSE_ERROR_RULE_ID,
-            severity: 'error',
-            message: `include cycle: ${[...cycle.files, cycle.files[0]].join(' → ')} in ${cycle.directive.file.path}:${range.start.line}`,
-            file: cycle.directive.file.path,
-            start: { line: range.start.line, column: range.start.column },
-            end: { line: range.end.line, column: range.end.column },
-        };
-    });
-}
-/** Lints one configuration (a main file and what it includes). */
-function lintConfig(mainFile, parseOptions, options) {
-    const config = (0, config_1.parseConfig)(mainFile, parseOptions);
-    return lintParsedConfig(config, options);
-}
-function lintParsedConfig(config, options) {
-    const model = (0, config_model_1.buildModel)(config);
-    const parseFindings = [...parseErrorFindings(config), ...cycleFindings(model)];
-    // Rules reason about the structure; a file whose structure is broken gets only its parse errors.
-    const fatal = config.files.some((f) => f.errors.some((e) => e.fatal));
-    const ruleFindings = fatal ? [] : runRules(model, options);
-    const { kept, unused } = (0, disable_comments_1.applyDisableComments)(config, ruleFindings);
-    const findings = [...parseFindings, ...kept].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.column - b.start.column));
-    // No rule ran on a file that does not parse, so no disable comment there can be called unused.
-    return { config, model, findings, unusedDisables: fatal ? [] : unused };
-}
-}, {"../parse/config":"dist/src/parse/config.js","../model/config-model":"dist/src/model/config-model.js","../fix/fixer":"dist/src/fix/fixer.js","./disable-comments":"dist/src/lint/disable-comments.js","./rule":"dist/src/lint/rule.js","./types":"dist/src/lint/types.js"}],
+}, {"fs":null,"path":null,"../parse/config":"dist/src/parse/config.js","../lint/engine":"dist/src/lint/engine.js","../lint/types":"dist/src/lint/types.js","../model/nginx-version":"dist/src/model/nginx-version.js","../settings/load-settings":"dist/src/settings/load-settings.js","../settings/glob-match":"dist/src/settings/glob-match.js","./errors":"dist/src/cli/errors.js","../lint/config-roots":"dist/src/lint/config-roots.js","./find-files":"dist/src/cli/find-files.js","./color":"dist/src/cli/color.js","./debug":"dist/src/cli/debug.js","../../rules/index":"dist/rules/index.js","../fix/fix-loop":"dist/src/fix/fix-loop.js","../fix/diff":"dist/src/fix/diff.js","../fix/write-file":"dist/src/fix/write-file.js","../report/index":"dist/src/report/index.js","../../../package.json":"package.json"}],
 "dist/src/parse/config.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
@@ -999,6 +833,7 @@ function parseConfig(mainFile, options = {}) {
             combine: !!options.combine,
             single: !!options.single,
             ignore,
+            payload: options.payload,
         });
         file.errors = result.errors;
         // A file the stream gave up on is reported with no statements, as crossplane does.
@@ -1180,6 +1015,19 @@ function lex(text, options = {}) {
     // directive name; nginx skips it). Columns on the first line start after it.
     let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // offset of the next unit
     lineStart = pos;
+    const firstLineStart = pos;
+    /**
+     * The start of the line holding `offset`. Line breaks are LF, CRLF and a lone CR (as advance()
+     * counts them); the first line starts after a byte order mark.
+     */
+    function lineStartOf(offset) {
+        for (let i = offset - 1; i >= firstLineStart; i--) {
+            const c = text.charCodeAt(i);
+            if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE))
+                return i + 1;
+        }
+        return firstLineStart;
+    }
     /** Moves to the next unit; throws END at the end of the input. */
     function advance() {
         if (pos >= length)
@@ -1225,7 +1073,7 @@ function lex(text, options = {}) {
             endLineStart = lineStart;
             while (end < endLineStart) {
                 endLine--;
-                endLineStart = text.lastIndexOf('\n', endLineStart - 2) + 1;
+                endLineStart = lineStartOf(endLineStart - 1);
             }
         }
         tokens.push({
@@ -1377,11 +1225,10 @@ function lex(text, options = {}) {
         tokenLine = cpLine;
         tokenRealLine = realLine;
         tokenColumn = columnOf(unitStart, lineStart);
-        // A token that starts with an escaped newline: the unit already moved to the next line.
-        if (unitLength === 2 && text.charCodeAt(unitStart + 1) === NEWLINE) {
+        // A token that starts with an escaped line break: the unit already moved to the next line.
+        if (lineStart > unitStart) {
             tokenRealLine--;
-            const prevLineStart = text.lastIndexOf('\n', unitStart - 1) + 1;
-            tokenColumn = columnOf(unitStart, prevLineStart);
+            tokenColumn = columnOf(unitStart, lineStartOf(unitStart));
         }
     }
     function tokenIsEmpty() {
@@ -1542,7 +1389,7 @@ function lex(text, options = {}) {
 "dist/src/parse/parser.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.MAX_NESTING_DEPTH = void 0;
+exports.MAX_NESTING_DEPTH = exports.LineIndex = void 0;
 exports.startOf = startOf;
 exports.endOf = endOf;
 exports.buildTree = buildTree;
@@ -1553,39 +1400,83 @@ function endOf(token) {
     return { line: token.endLine, column: token.endColumn, offset: token.end };
 }
 /**
- * A range between two tokens. Positions are made when asked for: a 6 MB config has half a million
- * tokens, and eager position objects for each of them cost more in garbage collection than parsing.
+ * Where the lines of a text start, to turn offsets into lines and columns when a range is read.
+ * Line breaks are LF, CRLF and a lone CR, as the lexer counts them; the first line starts after a
+ * byte order mark.
  */
-class TokenSpan {
+class LineIndex {
+    text;
+    starts;
+    constructor(text) {
+        this.text = text;
+        const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+        let count = 1;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
+                count++;
+        }
+        const starts = new Int32Array(count);
+        starts[0] = first;
+        let n = 1;
+        for (let i = 0; i < text.length; i++) {
+            const c = text.charCodeAt(i);
+            if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
+                starts[n++] = i + 1;
+        }
+        this.starts = starts;
+    }
+    position(offset) {
+        const starts = this.starts;
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >>> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, column: offset - Math.min(starts[lo], offset) + 1, offset };
+    }
+}
+exports.LineIndex = LineIndex;
+/**
+ * A range of a file. Positions are made when asked for: a large config has millions of tokens,
+ * and neither eager position objects nor the tokens themselves should outlive parsing (the tree
+ * keeps offsets; the file's LineIndex turns them into lines and columns).
+ */
+class OffsetSpan {
+    lines;
     from;
     to;
-    constructor(from, to) {
+    constructor(lines, from, to) {
+        this.lines = lines;
         this.from = from;
         this.to = to;
     }
     get start() {
-        return startOf(this.from);
+        return this.lines.position(this.from);
     }
     get end() {
-        return endOf(this.to);
+        return this.lines.position(this.to);
     }
 }
-function rangeOf(token) {
-    return new TokenSpan(token, token);
-}
-/** An argument; its raw text and range are read from the token when asked for. */
+/** An argument; its raw text and range are read from the file's text when asked for. */
 class Argument {
-    token;
-    text;
+    lines;
     value;
     quote;
-    constructor(token, text) {
-        this.token = token;
-        this.text = text;
+    start;
+    end;
+    constructor(token, lines) {
+        this.lines = lines;
         this.value = token.value;
+        this.start = token.start;
+        this.end = token.end;
         this.quote =
             token.kind === 'quoted'
-                ? text.charCodeAt(token.start) === 0x27
+                ? lines.text.charCodeAt(token.start) === 0x27
                     ? 'single'
                     : 'double'
                 : token.kind === 'lua-body'
@@ -1593,14 +1484,11 @@ class Argument {
                     : 'none';
     }
     get raw() {
-        return this.text.slice(this.token.start, this.token.end);
+        return this.lines.text.slice(this.start, this.end);
     }
     get range() {
-        return new TokenSpan(this.token, this.token);
+        return new OffsetSpan(this.lines, this.start, this.end);
     }
-}
-function argumentOf(token, text) {
-    return new Argument(token, text);
 }
 /**
  * How deep blocks (and includes) may nest. Real configs stay below 10; crossplane gives up at
@@ -1622,6 +1510,9 @@ function buildTree(tokens, text, directivesByToken, startDepth = 0,
 /** Receives the `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
 stray) {
     const maxDepth = Math.max(0, exports.MAX_NESTING_DEPTH - startDepth);
+    const lines = new LineIndex(text);
+    const rangeOf = (token) => new OffsetSpan(lines, token.start, token.end);
+    const span = (from, to) => new OffsetSpan(lines, from.start, to.end);
     let index = 0;
     let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
     function comment(token) {
@@ -1696,7 +1587,7 @@ stray) {
                 previousCodeLine = token.endLine;
                 if (token.kind === 'semicolon')
                     node.semicolon = rangeOf(token);
-                node.range = new TokenSpan(nameToken, token);
+                node.range = span(nameToken, token);
                 return node;
             }
             if (token.kind === 'open') {
@@ -1710,7 +1601,7 @@ stray) {
                         block.close = rangeOf(close);
                     node.block = block;
                     previousCodeLine = lastTokenBefore(index).endLine;
-                    node.range = new TokenSpan(nameToken, close ?? lastTokenBefore(index));
+                    node.range = span(nameToken, close ?? lastTokenBefore(index));
                     return node;
                 }
                 const inner = statements(true, depth + 1);
@@ -1718,24 +1609,24 @@ stray) {
                 if (inner.close)
                     block.close = rangeOf(inner.close);
                 node.block = block;
-                node.range = new TokenSpan(nameToken, inner.close ?? lastTokenBefore(index));
+                node.range = span(nameToken, inner.close ?? lastTokenBefore(index));
                 return node;
             }
             if (token.kind === 'close') {
                 // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
-                node.range = new TokenSpan(nameToken, last);
+                node.range = span(nameToken, last);
                 return node;
             }
             if (token.kind === 'comment')
                 (node.comments ??= []).push(comment(token));
             else {
-                node.args.push(argumentOf(token, text));
+                node.args.push(new Argument(token, lines));
                 previousCodeLine = token.endLine;
             }
             last = token;
             index++;
         }
-        node.range = new TokenSpan(nameToken, last);
+        node.range = span(nameToken, last);
         return node;
     }
     function lastTokenBefore(i) {
@@ -1906,6 +1797,8 @@ function readStatements(input, options) {
             }
             if (opensBlock)
                 stmt.block = block((0, analyzer_1.enterBlockContext)(stmt.directive, context), false, depth + 1);
+            if (options.payload === false)
+                continue;
             parsed.push(stmt);
             for (const comment of commentsInArgs)
                 parsed.push({ directive: '#', line: stmt.line, args: [], comment });
@@ -2972,6 +2865,183 @@ function inferContext(statements) {
     return { context: best, source: 'inferred' };
 }
 }, {"./analyzer":"dist/src/parse/analyzer.js","./crossplane":"dist/src/parse/crossplane.js"}],
+"dist/src/lint/engine.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.directiveRange = directiveRange;
+exports.parseErrorFindings = parseErrorFindings;
+exports.runRules = runRules;
+exports.lintConfig = lintConfig;
+exports.lintParsedConfig = lintParsedConfig;
+const config_1 = require("../parse/config");
+const config_model_1 = require("../model/config-model");
+const fixer_1 = require("../fix/fixer");
+const disable_comments_1 = require("./disable-comments");
+const rule_1 = require("./rule");
+const types_1 = require("./types");
+/** Where a directive is reported: its name up to the end of its header (`{`) or its `;`. */
+function directiveRange(node) {
+    if (node.block)
+        return { start: node.range.start, end: node.block.open.end };
+    return node.range;
+}
+function targetFileAndRange(target) {
+    if ('node' in target)
+        return { file: target.file, range: directiveRange(target.node) };
+    if ('directive' in target) {
+        const arg = target.directive.node.args[target.argument];
+        return { file: target.directive.file, range: arg ? arg.range : directiveRange(target.directive.node) };
+    }
+    return target;
+}
+function milder(a, b) {
+    return a === 'warning' || b === 'warning' ? 'warning' : 'error';
+}
+function toFix(spec, defaultApplicability) {
+    if (!spec || spec.edits.length === 0)
+        return undefined;
+    return { applicability: spec.applicability ?? defaultApplicability, description: spec.description, edits: spec.edits };
+}
+/** Findings for crossplane's errors (with the column of the token they point at). */
+function parseErrorFindings(config) {
+    const findings = [];
+    for (const file of config.files) {
+        for (const error of file.errors) {
+            const token = error.token;
+            const line = error.line ?? token?.startLine ?? 1;
+            const sameLine = token && token.startLine === line;
+            findings.push({
+                ruleId: types_1.PARSE_ERROR_RULE_ID,
+                severity: 'error',
+                message: error.message || `unexpected end of file in ${file.path}`,
+                file: file.path,
+                start: { line, column: sameLine ? token.startColumn : 1 },
+                end: { line: sameLine ? token.endLine : line, column: sameLine ? token.endColumn : 1 },
+            });
+        }
+    }
+    return findings;
+}
+function runRules(model, options) {
+    const findings = [];
+    const fixer = new fixer_1.Fixer(options.settings.target);
+    const visitorsByRule = [];
+    for (const rule of options.rules) {
+        const setting = options.ruleSettings?.get(rule.meta.id);
+        const level = setting?.level ?? rule.meta.defaultSeverity;
+        // A rule off globally may still be on for some files (overrides): run it and filter below.
+        const onSomewhere = level !== 'off' || !!options.ruleSettingsForFile;
+        if (!onSomewhere)
+            continue;
+        const ruleOptions = { ...(rule.meta.defaultOptions ?? {}), ...(setting?.options ?? {}) };
+        const context = {
+            model,
+            options: ruleOptions,
+            settings: options.settings,
+            report(descriptor) {
+                const { file, range } = targetFileAndRange(descriptor.at);
+                const fileSetting = options.ruleSettingsForFile?.(file.path)?.get(rule.meta.id);
+                const effectiveLevel = fileSetting?.level ?? level;
+                if (effectiveLevel === 'off')
+                    return;
+                const fixable = rule.meta.fixable || 'safe';
+                const finding = {
+                    ruleId: rule.meta.id,
+                    severity: milder(effectiveLevel, descriptor.severity),
+                    message: (0, rule_1.formatMessage)(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
+                    file: file.path,
+                    start: { line: range.start.line, column: range.start.column },
+                    end: { line: range.end.line, column: range.end.column },
+                };
+                if (descriptor.fix && rule.meta.fixable) {
+                    const fix = toFix(descriptor.fix(fixer), fixable);
+                    if (fix)
+                        finding.fix = fix;
+                }
+                if (descriptor.suggest) {
+                    const suggestions = descriptor.suggest.map((s) => toFix(s(fixer), 'unsafe')).filter((s) => !!s);
+                    if (suggestions.length > 0)
+                        finding.suggestions = suggestions;
+                }
+                if (descriptor.related) {
+                    finding.related = descriptor.related.map((r) => ({
+                        file: r.at.file.path,
+                        line: r.at.node.range.start.line,
+                        column: r.at.node.range.start.column,
+                        message: r.message,
+                    }));
+                }
+                findings.push(finding);
+            },
+        };
+        visitorsByRule.push({ rule, visitors: rule.create(context) });
+    }
+    for (const level of model.levels) {
+        for (const { visitors } of visitorsByRule) {
+            // A snippet that is only a location body has a root "location" without a `location` line:
+            // rules report at and fix the location directive, so they visit only real ones.
+            if (level.kind === 'location') {
+                if (level.opener)
+                    visitors.location?.(level);
+            }
+            else if (level.kind === 'server' && level.parent?.kind === 'http')
+                visitors.server?.(level);
+            else if (level.kind === 'http')
+                visitors.http?.(level);
+        }
+    }
+    for (const directive of model.directives) {
+        if ((0, config_model_1.isDataBlockKind)(directive.level.kind))
+            continue;
+        for (const { visitors } of visitorsByRule)
+            visitors.directive?.(directive);
+    }
+    for (const { visitors } of visitorsByRule)
+        visitors.end?.();
+    return dedupe(findings);
+}
+/** The same finding reported twice (a snippet included at two places) is shown once. */
+function dedupe(findings) {
+    const seen = new Set();
+    return findings.filter((f) => {
+        const key = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}\0${f.message}`;
+        if (seen.has(key))
+            return false;
+        seen.add(key);
+        return true;
+    });
+}
+/** Findings for include cycles, which nginx itself would run into forever. */
+function cycleFindings(model) {
+    return model.cycles.map((cycle) => {
+        const range = directiveRange(cycle.directive.node);
+        return {
+            ruleId: types_1.PARSE_ERROR_RULE_ID,
+            severity: 'error',
+            message: `include cycle: ${[...cycle.files, cycle.files[0]].join(' → ')} in ${cycle.directive.file.path}:${range.start.line}`,
+            file: cycle.directive.file.path,
+            start: { line: range.start.line, column: range.start.column },
+            end: { line: range.end.line, column: range.end.column },
+        };
+    });
+}
+/** Lints one configuration (a main file and what it includes). */
+function lintConfig(mainFile, parseOptions, options) {
+    const config = (0, config_1.parseConfig)(mainFile, parseOptions);
+    return lintParsedConfig(config, options);
+}
+function lintParsedConfig(config, options) {
+    const model = (0, config_model_1.buildModel)(config);
+    const parseFindings = [...parseErrorFindings(config), ...cycleFindings(model)];
+    // Rules reason about the structure; a file whose structure is broken gets only its parse errors.
+    const fatal = config.files.some((f) => f.errors.some((e) => e.fatal));
+    const ruleFindings = fatal ? [] : runRules(model, options);
+    const { kept, unused } = (0, disable_comments_1.applyDisableComments)(config, ruleFindings);
+    const findings = [...parseFindings, ...kept].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.start.line - b.start.line || a.start.column - b.start.column));
+    // No rule ran on a file that does not parse, so no disable comment there can be called unused.
+    return { config, model, findings, unusedDisables: fatal ? [] : unused };
+}
+}, {"../parse/config":"dist/src/parse/config.js","../model/config-model":"dist/src/model/config-model.js","../fix/fixer":"dist/src/fix/fixer.js","./disable-comments":"dist/src/lint/disable-comments.js","./rule":"dist/src/lint/rule.js","./types":"dist/src/lint/types.js"}],
 "dist/src/model/config-model.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -2982,6 +3052,7 @@ exports.enclosing = enclosing;
 exports.directivesNamed = directivesNamed;
 exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
+const parser_1 = require("../parse/parser");
 /** Block directives whose contents are data (map entries, mime types …), not directives. */
 const DATA_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map', 'match']);
 function isDataBlockKind(kind) {
@@ -3010,7 +3081,9 @@ function buildModel(config, mainIndex = 0) {
         levels.push(top);
     }
     levels.push(root);
-    function addStatements(file, statements, level, includedVia, fileStack) {
+    function addStatements(file, statements, level, includedVia, fileStack, 
+    /** Blocks and includes around these statements. */
+    depth) {
         for (const statement of statements) {
             if (statement.kind === 'comment') {
                 level.comments.push({ node: statement, file });
@@ -3039,7 +3112,11 @@ function buildModel(config, mainIndex = 0) {
                     const target = config.files[index];
                     if (!target.ast)
                         continue;
-                    addStatements(target, target.ast.statements, level, [...includedVia, directive], [...fileStack, index]);
+                    // The parser stops include chains at MAX_NESTING_DEPTH, but a file it read near the top may
+                    // be included again deep down: never recurse past the limit (no stack overflow).
+                    if (depth >= parser_1.MAX_NESTING_DEPTH)
+                        continue;
+                    addStatements(target, target.ast.statements, level, [...includedVia, directive], [...fileStack, index], depth + 1);
                 }
             }
             if (statement.block) {
@@ -3049,12 +3126,12 @@ function buildModel(config, mainIndex = 0) {
                 levels.push(child);
                 // Entries of data blocks (map, types …) become "directives" of their level too, so an
                 // `include` inside a map works; rules skip data levels (isDataBlockKind).
-                addStatements(file, statement.block.children, child, includedVia, fileStack);
+                addStatements(file, statement.block.children, child, includedVia, fileStack, depth + 1);
             }
         }
     }
     if (mainFile.ast)
-        addStatements(mainFile, mainFile.ast.statements, root, [], [mainIndex]);
+        addStatements(mainFile, mainFile.ast.statements, root, [], [mainIndex], 0);
     return {
         config,
         root,
@@ -3079,9 +3156,27 @@ function enclosing(level, kind) {
             return l;
     return undefined;
 }
-/** Directives of a level with a name. */
+const byName = new WeakMap();
+const NONE = [];
+/**
+ * Directives of a level with a name, in order. Indexed once per level: rules ask every location
+ * about the levels above it, and an http level may hold thousands of servers.
+ */
 function directivesNamed(level, name) {
-    return level.directives.filter((d) => d.node.name === name);
+    let cached = byName.get(level);
+    if (!cached || cached.count !== level.directives.length) {
+        const index = new Map();
+        for (const d of level.directives) {
+            const list = index.get(d.node.name);
+            if (list)
+                list.push(d);
+            else
+                index.set(d.node.name, [d]);
+        }
+        cached = { count: level.directives.length, index };
+        byName.set(level, cached);
+    }
+    return cached.index.get(name) ?? NONE;
 }
 /** Every level below (and including) `level`, depth first. */
 function* walkLevels(level) {
@@ -3093,7 +3188,7 @@ function* walkLevels(level) {
 function locationsOf(model) {
     return model.levels.filter((l) => l.kind === 'location');
 }
-}, {}],
+}, {"../parse/parser":"dist/src/parse/parser.js"}],
 "dist/src/fix/fixer.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -3170,10 +3265,21 @@ function onlyTriviaAfter(text, offset) {
     const rest = text.slice(offset, lineEndOf(text, offset));
     return /^\s*(#.*)?$/.test(rest);
 }
-/** Direct directives of a level written in the same file as its opener (not reached through an include). */
+const ownCache = new WeakMap();
+/**
+ * Direct directives of a level written in the same file as its opener (not reached through an
+ * include). Remembered per level: every fix into the http level (a map) asks for it, and the
+ * http level of a large config holds thousands of servers.
+ */
 function ownDirectivesInFile(level) {
+    const cached = ownCache.get(level);
+    if (cached && cached.count === level.directives.length)
+        return cached.own;
     const file = level.opener?.file;
-    return level.directives.filter((d) => d.file === file && d.includedVia.length === (level.opener?.includedVia.length ?? 0));
+    const depth = level.opener?.includedVia.length ?? 0;
+    const own = level.directives.filter((d) => d.file === file && d.includedVia.length === depth);
+    ownCache.set(level, { count: level.directives.length, own });
+    return own;
 }
 class Fixer {
     target;
@@ -3290,6 +3396,21 @@ exports.effectiveArray = effectiveArray;
 exports.defaultProxyHeaders = defaultProxyHeaders;
 exports.effectiveHeaders = effectiveHeaders;
 exports.effectiveProxyHttpVersion = effectiveProxyHttpVersion;
+/**
+ * Effective configuration with nginx's real inheritance rules.
+ *
+ * - An ordinary directive (`proxy_http_version`, `proxy_read_timeout` …) applies from the nearest
+ *   level that sets it: the location itself, an enclosing location, the server, http.
+ * - An array-like directive (`proxy_set_header`, `add_header`, `fastcgi_param` …) is inherited
+ *   only by a level that defines none of its own: one `proxy_set_header` in a location drops every
+ *   `proxy_set_header` of the server and http levels for that location.
+ * - When nothing is set, nginx's defaults apply (for the proxy module: `Host $proxy_host` and,
+ *   before 1.29.7, `Connection close` and HTTP/1.0).
+ *
+ * Every effective value keeps its provenance (the directive, so its file and line) so messages can
+ * explain where a value came from and why it does not apply.
+ */
+const config_model_1 = require("./config-model");
 const nginx_version_1 = require("./nginx-version");
 /** Directives nginx inherits as a whole array, only into levels that define none of their own. */
 exports.ARRAY_DIRECTIVES = new Set([
@@ -3322,10 +3443,8 @@ exports.ARRAY_DIRECTIVES = new Set([
 /** The ordinary directive `name` as it applies at `level`. */
 function effectiveDirective(level, name) {
     for (let l = level; l; l = l.parent) {
-        let found;
-        for (const d of l.directives)
-            if (d.node.name === name)
-                found = d; // the last one wins
+        const named = (0, config_model_1.directivesNamed)(l, name);
+        const found = named[named.length - 1]; // the last one wins
         if (found)
             return { directive: found, level: l, inherited: l !== level };
     }
@@ -3334,7 +3453,7 @@ function effectiveDirective(level, name) {
 /** The lines of an array-like directive that apply at `level`, and the level that defines them. */
 function effectiveArray(level, name) {
     for (let l = level; l; l = l.parent) {
-        const lines = l.directives.filter((d) => d.node.name === name);
+        const lines = (0, config_model_1.directivesNamed)(l, name).slice();
         if (lines.length > 0)
             return { lines, level: l };
     }
@@ -3377,7 +3496,7 @@ function effectiveProxyHttpVersion(level, target) {
         return { version: setting.directive.args[0] ?? '', setting };
     return { version: (0, nginx_version_1.proxiesHttp11ByDefault)(target) ? '1.1' : '1.0', setting };
 }
-}, {"./nginx-version":"dist/src/model/nginx-version.js"}],
+}, {"./config-model":"dist/src/model/config-model.js","./nginx-version":"dist/src/model/nginx-version.js"}],
 "dist/src/model/nginx-version.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -28386,8 +28505,8 @@ function webSocketSignals(model, proxy, settings) {
     // The location and every level it inherits from count, even when inheritance drops their lines:
     // a server's Upgrade lines show intent for every location under it.
     for (const level of (0, config_model_1.ancestry)(location)) {
-        for (const d of level.directives) {
-            if (d.node.name !== 'proxy_set_header' || d.args.length < 2)
+        for (const d of (0, config_model_1.directivesNamed)(level, 'proxy_set_header')) {
+            if (d.args.length < 2)
                 continue;
             const header = d.args[0].toLowerCase();
             const where = `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
@@ -30053,20 +30172,21 @@ parsed) {
     const originals = new Map();
     const current = new Map();
     const applied = [];
-    let result = parsed ? (0, engine_1.lintParsedConfig)(parsed, engineOptions) : (0, engine_1.lintConfig)(mainFile, { ...parseOptions, sources }, engineOptions);
-    const initial = result;
+    const lintAgain = () => (0, engine_1.lintConfig)(mainFile, { ...parseOptions, sources, payload: false }, engineOptions);
+    let result = parsed ? (0, engine_1.lintParsedConfig)(parsed, engineOptions) : lintAgain();
     const initialErrors = errorsByFile(result);
     let passes = 0;
-    while (passes < exports.MAX_FIX_PASSES) {
+    /** Applies the fixes of one lint result to the texts; false when there is nothing to apply. */
+    const applyPass = (pass) => {
         // The texts fixes may edit: files that were read and parse without errors.
         const texts = new Map();
-        for (const f of result.config.files) {
+        for (const f of pass.config.files) {
             if (f.ast && f.errors.length === 0 && !texts.has(f.path))
                 texts.set(f.path, { text: f.ast.text, encoding: f.ast.encoding });
         }
         const chosen = [];
         const taken = new TakenEdits();
-        for (const finding of result.findings) {
+        for (const finding of pass.findings) {
             const fix = finding.fix;
             if (!fix || !applicable.includes(fix.applicability))
                 continue;
@@ -30079,8 +30199,7 @@ parsed) {
                 taken.add(e);
         }
         if (chosen.length === 0)
-            break;
-        passes++;
+            return false;
         for (const [path, edits] of taken.files()) {
             const { text, encoding } = texts.get(path);
             if (!originals.has(path))
@@ -30091,13 +30210,21 @@ parsed) {
         }
         for (const finding of chosen)
             applied.push(finding);
-        result = (0, engine_1.lintConfig)(mainFile, { ...parseOptions, sources }, engineOptions);
+        return true;
+    };
+    while (passes < exports.MAX_FIX_PASSES && applyPass(result)) {
+        passes++;
+        // Let this pass's config and model go before the next parse: a large config would otherwise
+        // be in memory twice.
+        result = undefined;
+        result = lintAgain();
     }
     const broken = newError(initialErrors, errorsByFile(result));
     if (broken !== undefined) {
         return {
             files: [],
-            result: initial,
+            // What the config as it is gets (parsed again: only this rare path pays for it).
+            result: parsed ? (0, engine_1.lintParsedConfig)(parsed, engineOptions) : (0, engine_1.lintConfig)(mainFile, { ...parseOptions, payload: false }, engineOptions),
             applied: [],
             passes,
             abandoned: `the fixed config would not parse cleanly (${broken}); no file was changed`,

@@ -77,6 +77,7 @@ function parseOptions(options: LintOptions): ParseOptions {
     includeRoot: options.includeRoot ? parseIncludeRoot(options.includeRoot) : undefined,
     mainContext: 'infer',
     single: options.includes === false,
+    payload: false,
     sources: options.sources ? new Map(Object.entries(options.sources)) : undefined,
   };
 }

@@ -247,6 +247,8 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
     includeRoot: settings.includeRoot,
     mainContext: 'infer',
     single: args.includes === false,
+    // The linter reads the syntax tree; crossplane's statements would only cost memory.
+    payload: false,
   };
 
   let files: string[];
@@ -286,9 +288,16 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
   const fixFailures: string[] = [];
   const unused = new UnusedDisables();
 
-  for (const config of roots) {
+  // Files this run has written. A config parsed before one of its files was fixed through another
+  // config (a snippet two given sites include) is parsed again: its fixes then start from the
+  // file as it is now, instead of being refused as "changed on disk".
+  const written = new Set<string>();
+  for (let config of roots) {
     let result: EngineResult;
     if (fixing) {
+      if (written.size > 0 && config.files.some((f) => written.has(realPath(path.resolve(cwd, f.path))))) {
+        config = parseConfig(config.files[0].path, parseOptions);
+      }
       const { fixConfig } = require('../fix/fix-loop') as typeof import('../fix/fix-loop');
       const fixed = fixConfig(config.files[0].path, parseOptions, engineOptions, applicability, config);
       result = fixed.result;
@@ -302,6 +311,7 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
         for (const f of fixed.files) {
           try {
             writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
+            written.add(realPath(path.resolve(cwd, f.path)));
           } catch (e) {
             const message = e instanceof Error ? e.message : String(e);
             fixFailures.push(message.startsWith(f.path) ? message : `${shownPath(f.path)}: ${message}`);

@@ -27,6 +27,13 @@ export function runParseCommand(args: ParseCommandArgs): number {
     throw CliError.fromFs(e, args.file);
   }
   if (stat.isDirectory()) throw new CliError(`${args.file}: is a directory, expected an nginx config file`);
+  // A device or a named pipe would never end (or block); an unreadable file is fatal, as for lint.
+  if (!stat.isFile()) throw new CliError(`${args.file}: not a regular file`);
+  try {
+    fs.accessSync(args.file, fs.constants.R_OK);
+  } catch (e) {
+    throw CliError.fromFs(e, args.file);
+  }
   const config = parseConfig(args.file, {
     strict: args.strict,
     comments: args.includeComments,

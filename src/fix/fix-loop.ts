@@ -143,20 +143,21 @@ export function fixConfig(
   const originals = new Map<string, { text: string; encoding: 'utf8' | 'latin1' }>();
   const current = new Map<string, string>();
   const applied: Finding[] = [];
-  let result = parsed ? lintParsedConfig(parsed, engineOptions) : lintConfig(mainFile, { ...parseOptions, sources }, engineOptions);
-  const initial = result;
+  const lintAgain = (): EngineResult => lintConfig(mainFile, { ...parseOptions, sources, payload: false }, engineOptions);
+  let result: EngineResult | undefined = parsed ? lintParsedConfig(parsed, engineOptions) : lintAgain();
   const initialErrors = errorsByFile(result);
   let passes = 0;
 
-  while (passes < MAX_FIX_PASSES) {
+  /** Applies the fixes of one lint result to the texts; false when there is nothing to apply. */
+  const applyPass = (pass: EngineResult): boolean => {
     // The texts fixes may edit: files that were read and parse without errors.
     const texts = new Map<string, { text: string; encoding: 'utf8' | 'latin1' }>();
-    for (const f of result.config.files) {
+    for (const f of pass.config.files) {
       if (f.ast && f.errors.length === 0 && !texts.has(f.path)) texts.set(f.path, { text: f.ast.text, encoding: f.ast.encoding });
     }
     const chosen: Finding[] = [];
     const taken = new TakenEdits();
-    for (const finding of result.findings) {
+    for (const finding of pass.findings) {
       const fix = finding.fix;
       if (!fix || !applicable.includes(fix.applicability)) continue;
       if (!wellFormed(fix.edits, texts)) continue;
@@ -164,8 +165,7 @@ export function fixConfig(
       chosen.push(finding);
       for (const e of fix.edits) taken.add(e);
     }
-    if (chosen.length === 0) break;
-    passes++;
+    if (chosen.length === 0) return false;
     for (const [path, edits] of taken.files()) {
       const { text, encoding } = texts.get(path)!;
       if (!originals.has(path)) originals.set(path, { text, encoding });
@@ -174,14 +174,23 @@ export function fixConfig(
       sources.set(path, encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
     }
     for (const finding of chosen) applied.push(finding);
-    result = lintConfig(mainFile, { ...parseOptions, sources }, engineOptions);
+    return true;
+  };
+
+  while (passes < MAX_FIX_PASSES && applyPass(result)) {
+    passes++;
+    // Let this pass's config and model go before the next parse: a large config would otherwise
+    // be in memory twice.
+    result = undefined;
+    result = lintAgain();
   }
 
   const broken = newError(initialErrors, errorsByFile(result));
   if (broken !== undefined) {
     return {
       files: [],
-      result: initial,
+      // What the config as it is gets (parsed again: only this rare path pays for it).
+      result: parsed ? lintParsedConfig(parsed, engineOptions) : lintConfig(mainFile, { ...parseOptions, payload: false }, engineOptions),
       applied: [],
       passes,
       abandoned: `the fixed config would not parse cleanly (${broken}); no file was changed`,

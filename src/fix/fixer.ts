@@ -77,10 +77,21 @@ function onlyTriviaAfter(text: string, offset: number): boolean {
   return /^\s*(#.*)?$/.test(rest);
 }
 
-/** Direct directives of a level written in the same file as its opener (not reached through an include). */
+const ownCache = new WeakMap<Level, { count: number; own: ModelDirective[] }>();
+
+/**
+ * Direct directives of a level written in the same file as its opener (not reached through an
+ * include). Remembered per level: every fix into the http level (a map) asks for it, and the
+ * http level of a large config holds thousands of servers.
+ */
 function ownDirectivesInFile(level: Level): ModelDirective[] {
+  const cached = ownCache.get(level);
+  if (cached && cached.count === level.directives.length) return cached.own;
   const file = level.opener?.file;
-  return level.directives.filter((d) => d.file === file && d.includedVia.length === (level.opener?.includedVia.length ?? 0));
+  const depth = level.opener?.includedVia.length ?? 0;
+  const own = level.directives.filter((d) => d.file === file && d.includedVia.length === depth);
+  ownCache.set(level, { count: level.directives.length, own });
+  return own;
 }
 
 export class Fixer {

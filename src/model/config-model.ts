@@ -9,6 +9,7 @@
  */
 import type { CommentNode, ConfigFile, DirectiveNode } from '../parse/ast';
 import type { ParsedConfig, ParsedFile } from '../parse/config';
+import { MAX_NESTING_DEPTH } from '../parse/parser';
 
 /** A level of configuration: a block and what it holds. */
 export interface Level {
@@ -103,6 +104,8 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
     level: Level,
     includedVia: ModelDirective[],
     fileStack: number[],
+    /** Blocks and includes around these statements. */
+    depth: number,
   ): void {
     for (const statement of statements) {
       if (statement.kind === 'comment') {
@@ -129,7 +132,10 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
           }
           const target = config.files[index];
           if (!target.ast) continue;
-          addStatements(target, target.ast.statements, level, [...includedVia, directive], [...fileStack, index]);
+          // The parser stops include chains at MAX_NESTING_DEPTH, but a file it read near the top may
+          // be included again deep down: never recurse past the limit (no stack overflow).
+          if (depth >= MAX_NESTING_DEPTH) continue;
+          addStatements(target, target.ast.statements, level, [...includedVia, directive], [...fileStack, index], depth + 1);
         }
       }
       if (statement.block) {
@@ -139,12 +145,12 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
         levels.push(child);
         // Entries of data blocks (map, types …) become "directives" of their level too, so an
         // `include` inside a map works; rules skip data levels (isDataBlockKind).
-        addStatements(file, statement.block.children, child, includedVia, fileStack);
+        addStatements(file, statement.block.children, child, includedVia, fileStack, depth + 1);
       }
     }
   }
 
-  if (mainFile.ast) addStatements(mainFile, mainFile.ast.statements, root, [], [mainIndex]);
+  if (mainFile.ast) addStatements(mainFile, mainFile.ast.statements, root, [], [mainIndex], 0);
   return {
     config,
     root,
@@ -169,9 +175,26 @@ export function enclosing(level: Level, kind: string): Level | undefined {
   return undefined;
 }
 
-/** Directives of a level with a name. */
-export function directivesNamed(level: Level, name: string): ModelDirective[] {
-  return level.directives.filter((d) => d.node.name === name);
+const byName = new WeakMap<Level, { count: number; index: Map<string, ModelDirective[]> }>();
+const NONE: readonly ModelDirective[] = [];
+
+/**
+ * Directives of a level with a name, in order. Indexed once per level: rules ask every location
+ * about the levels above it, and an http level may hold thousands of servers.
+ */
+export function directivesNamed(level: Level, name: string): readonly ModelDirective[] {
+  let cached = byName.get(level);
+  if (!cached || cached.count !== level.directives.length) {
+    const index = new Map<string, ModelDirective[]>();
+    for (const d of level.directives) {
+      const list = index.get(d.node.name);
+      if (list) list.push(d);
+      else index.set(d.node.name, [d]);
+    }
+    cached = { count: level.directives.length, index };
+    byName.set(level, cached);
+  }
+  return cached.index.get(name) ?? NONE;
 }
 
 /** Every level below (and including) `level`, depth first. */

@@ -12,7 +12,7 @@
  * Every effective value keeps its provenance (the directive, so its file and line) so messages can
  * explain where a value came from and why it does not apply.
  */
-import type { Level, ModelDirective } from './config-model';
+import { directivesNamed, type Level, type ModelDirective } from './config-model';
 import { proxiesHttp11ByDefault, type NginxTarget } from './nginx-version';
 
 /** Directives nginx inherits as a whole array, only into levels that define none of their own. */
@@ -57,8 +57,8 @@ export interface EffectiveDirective {
 /** The ordinary directive `name` as it applies at `level`. */
 export function effectiveDirective(level: Level, name: string): EffectiveDirective {
   for (let l: Level | undefined = level; l; l = l.parent) {
-    let found: ModelDirective | undefined;
-    for (const d of l.directives) if (d.node.name === name) found = d; // the last one wins
+    const named = directivesNamed(l, name);
+    const found = named[named.length - 1]; // the last one wins
     if (found) return { directive: found, level: l, inherited: l !== level };
   }
   return { inherited: false };
@@ -67,7 +67,7 @@ export function effectiveDirective(level: Level, name: string): EffectiveDirecti
 /** The lines of an array-like directive that apply at `level`, and the level that defines them. */
 export function effectiveArray(level: Level, name: string): { lines: ModelDirective[]; level?: Level } {
   for (let l: Level | undefined = level; l; l = l.parent) {
-    const lines = l.directives.filter((d) => d.node.name === name);
+    const lines = directivesNamed(l, name).slice();
     if (lines.length > 0) return { lines, level: l };
   }
   return { lines: [] };

@@ -9,7 +9,7 @@
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { ancestry, type ConfigModel, type Level, type ModelDirective } from './config-model';
+import { ancestry, directivesNamed, type ConfigModel, type Level, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -89,8 +89,8 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   // The location and every level it inherits from count, even when inheritance drops their lines:
   // a server's Upgrade lines show intent for every location under it.
   for (const level of ancestry(location)) {
-    for (const d of level.directives) {
-      if (d.node.name !== 'proxy_set_header' || d.args.length < 2) continue;
+    for (const d of directivesNamed(level, 'proxy_set_header')) {
+      if (d.args.length < 2) continue;
       const header = d.args[0].toLowerCase();
       const where = `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
       if (header === 'upgrade' && d.args[1] !== '') {

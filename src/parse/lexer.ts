@@ -156,6 +156,19 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
   // directive name; nginx skips it). Columns on the first line start after it.
   let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // offset of the next unit
   lineStart = pos;
+  const firstLineStart = pos;
+
+  /**
+   * The start of the line holding `offset`. Line breaks are LF, CRLF and a lone CR (as advance()
+   * counts them); the first line starts after a byte order mark.
+   */
+  function lineStartOf(offset: number): number {
+    for (let i = offset - 1; i >= firstLineStart; i--) {
+      const c = text.charCodeAt(i);
+      if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE)) return i + 1;
+    }
+    return firstLineStart;
+  }
 
   /** Moves to the next unit; throws END at the end of the input. */
   function advance(): void {
@@ -211,7 +224,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       endLineStart = lineStart;
       while (end < endLineStart) {
         endLine--;
-        endLineStart = text.lastIndexOf('\n', endLineStart - 2) + 1;
+        endLineStart = lineStartOf(endLineStart - 1);
       }
     }
     tokens.push({
@@ -355,11 +368,10 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
     tokenLine = cpLine;
     tokenRealLine = realLine;
     tokenColumn = columnOf(unitStart, lineStart);
-    // A token that starts with an escaped newline: the unit already moved to the next line.
-    if (unitLength === 2 && text.charCodeAt(unitStart + 1) === NEWLINE) {
+    // A token that starts with an escaped line break: the unit already moved to the next line.
+    if (lineStart > unitStart) {
       tokenRealLine--;
-      const prevLineStart = text.lastIndexOf('\n', unitStart - 1) + 1;
-      tokenColumn = columnOf(unitStart, prevLineStart);
+      tokenColumn = columnOf(unitStart, lineStartOf(unitStart));
     }
   }
 

@@ -26,38 +26,78 @@ export function endOf(token: Token): SourcePosition {
 }
 
 /**
- * A range between two tokens. Positions are made when asked for: a 6 MB config has half a million
- * tokens, and eager position objects for each of them cost more in garbage collection than parsing.
+ * Where the lines of a text start, to turn offsets into lines and columns when a range is read.
+ * Line breaks are LF, CRLF and a lone CR, as the lexer counts them; the first line starts after a
+ * byte order mark.
  */
-class TokenSpan implements SourceRange {
+export class LineIndex {
+  private readonly starts: Int32Array;
+
+  constructor(readonly text: string) {
+    const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let count = 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) count++;
+    }
+    const starts = new Int32Array(count);
+    starts[0] = first;
+    let n = 1;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts[n++] = i + 1;
+    }
+    this.starts = starts;
+  }
+
+  position(offset: number): SourcePosition {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: offset - Math.min(starts[lo], offset) + 1, offset };
+  }
+}
+
+/**
+ * A range of a file. Positions are made when asked for: a large config has millions of tokens,
+ * and neither eager position objects nor the tokens themselves should outlive parsing (the tree
+ * keeps offsets; the file's LineIndex turns them into lines and columns).
+ */
+class OffsetSpan implements SourceRange {
   constructor(
-    private readonly from: Token,
-    private readonly to: Token,
+    private readonly lines: LineIndex,
+    private readonly from: number,
+    private readonly to: number,
   ) {}
   get start(): SourcePosition {
-    return startOf(this.from);
+    return this.lines.position(this.from);
   }
   get end(): SourcePosition {
-    return endOf(this.to);
+    return this.lines.position(this.to);
   }
 }
 
-function rangeOf(token: Token): SourceRange {
-  return new TokenSpan(token, token);
-}
-
-/** An argument; its raw text and range are read from the token when asked for. */
+/** An argument; its raw text and range are read from the file's text when asked for. */
 class Argument implements ArgumentNode {
   readonly value: string;
   readonly quote: ArgumentNode['quote'];
+  private readonly start: number;
+  private readonly end: number;
   constructor(
-    private readonly token: Token,
-    private readonly text: string,
+    token: Token,
+    private readonly lines: LineIndex,
   ) {
     this.value = token.value;
+    this.start = token.start;
+    this.end = token.end;
     this.quote =
       token.kind === 'quoted'
-        ? text.charCodeAt(token.start) === 0x27
+        ? lines.text.charCodeAt(token.start) === 0x27
           ? 'single'
           : 'double'
         : token.kind === 'lua-body'
@@ -65,15 +105,11 @@ class Argument implements ArgumentNode {
           : 'none';
   }
   get raw(): string {
-    return this.text.slice(this.token.start, this.token.end);
+    return this.lines.text.slice(this.start, this.end);
   }
   get range(): SourceRange {
-    return new TokenSpan(this.token, this.token);
+    return new OffsetSpan(this.lines, this.start, this.end);
   }
-}
-
-function argumentOf(token: Token, text: string): ArgumentNode {
-  return new Argument(token, text);
 }
 
 /**
@@ -102,6 +138,9 @@ export function buildTree(
   stray?: Token[],
 ): StatementNode[] {
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
+  const lines = new LineIndex(text);
+  const rangeOf = (token: Token): SourceRange => new OffsetSpan(lines, token.start, token.end);
+  const span = (from: Token, to: Token): SourceRange => new OffsetSpan(lines, from.start, to.end);
   let index = 0;
   let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
 
@@ -174,7 +213,7 @@ export function buildTree(
         index++;
         previousCodeLine = token.endLine;
         if (token.kind === 'semicolon') node.semicolon = rangeOf(token);
-        node.range = new TokenSpan(nameToken, token);
+        node.range = span(nameToken, token);
         return node;
       }
       if (token.kind === 'open') {
@@ -187,30 +226,30 @@ export function buildTree(
           if (close) block.close = rangeOf(close);
           node.block = block;
           previousCodeLine = lastTokenBefore(index).endLine;
-          node.range = new TokenSpan(nameToken, close ?? lastTokenBefore(index));
+          node.range = span(nameToken, close ?? lastTokenBefore(index));
           return node;
         }
         const inner = statements(true, depth + 1);
         const block: BlockNode = { open: rangeOf(token), children: inner.children };
         if (inner.close) block.close = rangeOf(inner.close);
         node.block = block;
-        node.range = new TokenSpan(nameToken, inner.close ?? lastTokenBefore(index));
+        node.range = span(nameToken, inner.close ?? lastTokenBefore(index));
         return node;
       }
       if (token.kind === 'close') {
         // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
-        node.range = new TokenSpan(nameToken, last);
+        node.range = span(nameToken, last);
         return node;
       }
       if (token.kind === 'comment') (node.comments ??= []).push(comment(token));
       else {
-        node.args.push(argumentOf(token, text));
+        node.args.push(new Argument(token, lines));
         previousCodeLine = token.endLine;
       }
       last = token;
       index++;
     }
-    node.range = new TokenSpan(nameToken, last);
+    node.range = span(nameToken, last);
     return node;
   }
 

@@ -92,7 +92,7 @@ export function prepareForTest(confText: string, opts: PrepareOptions): string {
     if (/^\s*(user|pid|daemon|master_process|worker_processes)\s[^;]*;/.test(line)) {
       return line.replace(/^(\s*)/, '$1# [e2e] ');
     }
-    const listen = /^(\s*)listen\s+([^;\s]+)([^;]*);(.*)$/.exec(line);
+    const listen = /^(\s*)listen\s+([^;\s]+)([^;]*);([^\n]*)$/.exec(line);
     if (listen) {
       const [, indent, address, flags, rest] = listen as unknown as [string, string, string, string, string];
       if (address.startsWith('[')) return `${indent}# [e2e] ${line.trimStart()}`;

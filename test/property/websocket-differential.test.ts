@@ -23,7 +23,7 @@ import { lintConfig, type EngineOptions } from '../../src/lint/engine';
 import { fixConfig } from '../../src/fix/fix-loop';
 import type { Finding } from '../../src/lint/types';
 import { RULES } from '../../rules/index';
-import { fuzzParameters, fuzzRuns, fuzzTimeout, webSocketSetupArbitrary, type WebSocketSetup } from '../support/config-generator';
+import { balancedWebSocketSetupArbitrary, fuzzParameters, fuzzRuns, fuzzTimeout, webSocketSetupArbitrary, type WebSocketSetup } from '../support/config-generator';
 import { makePrefixDir, nginxTest, prepareForTest, removePrefixDir, runEndToEnd, stopAllNginx } from '../e2e/support';
 
 jest.setTimeout(fuzzTimeout(600_000));
@@ -70,7 +70,7 @@ describe('1. ngxlint reports a WebSocket error exactly when the generator says i
     let broken = 0;
     let works = 0;
     fc.assert(
-      fc.property(webSocketSetupArbitrary, (setup) => {
+      fc.property(balancedWebSocketSetupArbitrary, (setup) => {
         const main = materialize(setup.files);
         const { findings } = lintConfig(main, { mainContext: 'infer' }, ENGINE);
         const errors = webSocketErrors(setup, findings, path.dirname(main));
@@ -82,8 +82,9 @@ describe('1. ngxlint reports a WebSocket error exactly when the generator says i
       }),
       fuzzParameters(300),
     );
-    // Both verdicts occur (the comparison is not vacuous).
-    expect(Math.min(works, broken)).toBeGreaterThan(fuzzRuns(300) / 20);
+    // Both verdicts occur often (the comparison is not vacuous). About half of the runs work, so
+    // a quarter is far below what chance gives (300 runs: mean 150, standard deviation under 9).
+    expect(Math.min(works, broken)).toBeGreaterThan(fuzzRuns(300) / 4);
   });
 });
 

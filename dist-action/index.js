@@ -640,6 +640,8 @@ exports.UnreadableConfigError = exports.MAX_FILE_BYTES = void 0;
 exports.decodeConfigText = decodeConfigText;
 exports.detectLineEnding = detectLineEnding;
 exports.readConfigFile = readConfigFile;
+exports.lexFile = lexFile;
+exports.buildFileTree = buildFileTree;
 exports.parseText = parseText;
 exports.parseConfig = parseConfig;
 exports.buildPayload = buildPayload;
@@ -712,26 +714,90 @@ function readErrorText(error, file) {
         return error.message;
     return (0, includes_1.pythonOsErrorText)(error, file);
 }
-/**
- * Lexes and builds the tree of one file's text. `startDepth`: how many blocks and includes
- * enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
- */
-function parseText(path, bytesOrText, startDepth = 0) {
+/** Decodes and lexes one file. */
+function lexFile(bytesOrText) {
     const { text, encoding } = typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' } : decodeConfigText(bytesOrText);
     const { tokens, luaError } = (0, lexer_1.lex)(text, { asciiWhitespaceOnly: encoding === 'latin1' });
     if (encoding === 'latin1') {
         // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
-        for (const token of tokens) {
-            if (/[\x80-\xff]/.test(token.value))
-                token.value = Buffer.from(token.value, 'latin1').toString('utf8');
+        const values = tokens.values;
+        for (let i = 0; i < values.length; i++) {
+            if (/[\x80-\xff]/.test(values[i]))
+                values[i] = Buffer.from(values[i], 'latin1').toString('utf8');
         }
     }
-    // Directive nodes by the index of their name token (an array: a Map of that size is slow to fill).
-    const directivesByToken = new Array(tokens.length).fill(undefined);
-    const stray = [];
-    const statements = (0, parser_1.buildTree)(tokens, text, directivesByToken, startDepth, stray);
-    const ast = { path, text, encoding, eol: detectLineEnding(text), statements };
-    return { ast, tokens, luaError, directivesByToken, stray };
+    return { text, encoding, tokens, luaError };
+}
+/**
+ * The syntax tree of a lexed file, and its directive nodes by the index of their name token.
+ * `startDepth`: how many blocks and includes enclose the file (nesting is limited to
+ * MAX_NESTING_DEPTH in all).
+ */
+function buildFileTree(path, lexed, startDepth = 0) {
+    // An array, not a Map: a Map of that size is slow to fill.
+    const directivesByToken = new Array(lexed.tokens.count);
+    const statements = (0, parser_1.buildTree)(lexed.tokens, directivesByToken, startDepth);
+    const ast = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
+    return { ast, directivesByToken };
+}
+/** Lexes and builds the tree of one file's text. */
+function parseText(path, bytesOrText, startDepth = 0) {
+    const lexed = lexFile(bytesOrText);
+    return { ...buildFileTree(path, lexed, startDepth), tokens: lexed.tokens, luaError: lexed.luaError };
+}
+/**
+ * A parsed file whose syntax tree is built when first read. crossplane's payload needs only the
+ * tokens, so `ngxlint parse` never builds a tree; the linter reads every tree it needs.
+ */
+class ParsedFileRecord {
+    path;
+    context;
+    includedFrom;
+    contextSource;
+    configIncludes;
+    parsed = [];
+    errors = [];
+    status = 'ok';
+    tree;
+    /** The tree's directive nodes by the index of their name token, once the tree is built. */
+    directivesByToken;
+    /** What the tree is built from, until it is. */
+    source;
+    /** What include directives (by their name token) included, until the tree is built. */
+    pendingIncludes = new Map();
+    constructor(path, context, includedFrom, contextSource, 
+    /** ParsedConfig.includes, filled as trees are built. */
+    configIncludes) {
+        this.path = path;
+        this.context = context;
+        this.includedFrom = includedFrom;
+        this.contextSource = contextSource;
+        this.configIncludes = configIncludes;
+    }
+    setSource(lexed, startDepth) {
+        this.source = { lexed, startDepth };
+    }
+    /** Records what an include directive (by its name token) included. */
+    recordInclude(nameToken, indexes) {
+        const directive = this.directivesByToken?.[nameToken];
+        if (directive)
+            this.configIncludes.set(directive, indexes);
+        else if (!this.tree)
+            this.pendingIncludes.set(nameToken, indexes);
+    }
+    get ast() {
+        const source = this.source;
+        if (!this.tree && source) {
+            const { ast, directivesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
+            this.tree = ast;
+            this.directivesByToken = directivesByToken;
+            this.source = undefined;
+            for (const [token, indexes] of this.pendingIncludes)
+                this.recordInclude(token, indexes);
+            this.pendingIncludes.clear();
+        }
+        return this.tree;
+    }
 }
 function parseConfig(mainFile, options = {}) {
     const configDir = (0, includes_1.dirName)(mainFile);
@@ -745,15 +811,7 @@ function parseConfig(mainFile, options = {}) {
     let status = 'ok';
     for (let fileIndex = 0; fileIndex < queue.length; fileIndex++) {
         const entry = queue[fileIndex];
-        const file = {
-            path: entry.path,
-            context: entry.context,
-            parsed: [],
-            errors: [],
-            status: 'ok',
-            includedFrom: entry.from,
-            contextSource: entry.source,
-        };
+        const file = new ParsedFileRecord(entry.path, entry.context, entry.from, entry.source, includes);
         files.push(file);
         let bytes;
         try {
@@ -765,11 +823,12 @@ function parseConfig(mainFile, options = {}) {
             file.status = status = 'failed';
             continue;
         }
-        const { ast, tokens, luaError, directivesByToken, stray } = parseText(entry.path, bytes, entry.depth);
-        file.ast = ast;
+        const lexed = lexFile(bytes);
+        const { tokens, luaError } = lexed;
+        file.setSource(lexed, entry.depth);
         if (fileIndex === 0 && options.mainContext !== undefined) {
             if (options.mainContext === 'infer') {
-                const inferred = (0, context_1.inferContext)(ast.statements);
+                const inferred = (0, context_1.inferContext)(file.ast.statements);
                 file.context = inferred.context;
                 file.contextSource = inferred.source;
             }
@@ -777,7 +836,7 @@ function parseConfig(mainFile, options = {}) {
                 file.context = options.mainContext;
             }
         }
-        const resolveInclude = (argument, context, directive, blockDepth) => {
+        const resolveInclude = (argument, context, nameToken, blockDepth) => {
             const pattern = (0, includes_1.includePattern)(argument, configDir, options.includeRoot);
             const depth = entry.depth + blockDepth + 1;
             let names;
@@ -812,12 +871,11 @@ function parseConfig(mainFile, options = {}) {
                     }
                     index = queue.length;
                     indexOf.set(name, index);
-                    queue.push({ path: name, context, from: { file: fileIndex, directive }, source: 'include', depth });
+                    queue.push({ path: name, context, from: { file: fileIndex, line: tokens.lines[nameToken] }, source: 'include', depth });
                 }
                 indexes.push(index);
             }
-            if (directive)
-                includes.set(directive, indexes);
+            file.recordInclude(nameToken, indexes);
             return { indexes, error, lastName: names.length > 0 ? names[names.length - 1] : undefined };
         };
         const result = (0, crossplane_1.readStatements)({
@@ -825,7 +883,6 @@ function parseConfig(mainFile, options = {}) {
             tokens,
             failure: (0, crossplane_1.findStreamFailure)(tokens, luaError, entry.depth),
             context: file.context,
-            directivesByToken,
             resolveInclude,
         }, {
             strict: !!options.strict,
@@ -845,13 +902,14 @@ function parseConfig(mainFile, options = {}) {
         // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
         // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
         // as a directive named "{" or ";", nginx says unexpected "{".
-        if (!result.errors.some((e) => e.fatal) && stray.length > 0) {
-            const token = stray[0];
+        const stray = result.errors.some((e) => e.fatal) ? -1 : findStrayDelimiter(tokens);
+        if (stray >= 0) {
+            const token = tokens.token(stray);
             const reason = `unexpected "${token.value}"`;
             file.errors.push({ message: `${reason} in ${entry.path}:${token.line}`, reason, line: token.line, token, fatal: true, inPayload: false });
         }
         if (!result.errors.some((e) => e.fatal)) {
-            const cut = cutOffAtEnd(ast.text, tokens, ast.encoding);
+            const cut = cutOffAtEnd(lexed.text, tokens, lexed.encoding);
             if (cut) {
                 const reason = 'unexpected end of file, expecting ";" or "}"';
                 file.errors.push({ message: `${reason} in ${entry.path}:${cut.line}`, reason, line: cut.line, token: cut.token, fatal: true, inPayload: false });
@@ -861,12 +919,34 @@ function parseConfig(mainFile, options = {}) {
     return { files, status, includes };
 }
 /**
+ * The first `{` or `;` that stands where a directive should start (`{}` alone, `;;`), as the
+ * syntax tree reads the tokens; -1 when there is none.
+ */
+function findStrayDelimiter(tokens) {
+    const kinds = tokens.kinds;
+    let atStatement = true;
+    for (let i = 0; i < tokens.count; i++) {
+        const kind = kinds[i];
+        if (kind === lexer_1.COMMENT)
+            continue;
+        if (kind === lexer_1.CLOSE || kind === lexer_1.SEMICOLON || kind === lexer_1.OPEN || kind === lexer_1.LUA_END) {
+            if (atStatement && (kind === lexer_1.OPEN || kind === lexer_1.SEMICOLON))
+                return i;
+            atStatement = true; // a block opened or closed, or the directive ended
+        }
+        else {
+            atStatement = false; // a directive name or argument
+        }
+    }
+    return -1;
+}
+/**
  * Text at the end of a file that no complete statement holds: a token the end of the file cut off
  * (a word or an unterminated quote, not a comment), or characters no token took (a trailing
  * backslash). Returns the file's last line (where nginx reports the end of the file).
  */
 function cutOffAtEnd(text, tokens, encoding) {
-    const last = tokens[tokens.length - 1];
+    const last = tokens.count > 0 ? tokens.token(tokens.count - 1) : undefined;
     let cut = !!last?.cutByEndOfFile && last.kind !== 'comment';
     if (!cut && !last?.cutByEndOfFile) {
         const isSpace = encoding === 'latin1' ? (c) => c <= 0x7f && (0, lexer_1.isUnicodeSpaceCode)(c) : lexer_1.isUnicodeSpaceCode;
@@ -907,6 +987,10 @@ function buildPayload(config, options = {}) {
 }, {"fs":null,"./lexer":"dist/src/parse/lexer.js","./parser":"dist/src/parse/parser.js","./crossplane":"dist/src/parse/crossplane.js","./includes":"dist/src/parse/includes.js","./context":"dist/src/parse/context.js"}],
 "dist/src/parse/lexer.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.LUA_BLOCK_DIRECTIVES = exports.TokenList = exports.COMMENT = exports.SEMICOLON = exports.CLOSE = exports.OPEN = exports.LUA_END = exports.LUA_BODY = exports.LUA_ARG = exports.QUOTED = exports.WORD = void 0;
+exports.isUnicodeSpaceCode = isUnicodeSpaceCode;
+exports.lex = lex;
 /**
  * Stage 1: text → tokens, with crossplane's tokenization (crossplane/lexer.py and the Lua block
  * extension crossplane/ext/lua.py), plus exact positions for every token.
@@ -925,16 +1009,82 @@ function buildPayload(config, options = {}) {
  * Lua long strings and comments (`[[ … ]]`, `--[[ … ]]`) are where crossplane is plainly wrong:
  * a brace inside them ends or opens its block. We read them as Lua does (see README, "Differences
  * from crossplane", and test/fixtures/crossplane-differences).
+ *
+ * Speed: a large config has millions of tokens, so tokens are not objects. The lexer writes them
+ * into a TokenList (typed arrays of kinds and offsets plus an array of values) in one tight loop
+ * over character codes, and lines are not counted while lexing: a LineIndex of the file's line
+ * starts (one fast pass) turns offsets into lines and columns, for crossplane's line of each token
+ * while lexing and for real positions when someone asks (`TokenList.token(i)`). The previous,
+ * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
+ * both must yield the same tokens for every input.
  */
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.LUA_BLOCK_DIRECTIVES = void 0;
-exports.isQuoted = isQuoted;
-exports.isUnicodeSpaceCode = isUnicodeSpaceCode;
-exports.lex = lex;
-/** True for the tokens crossplane marks as quoted: they never act as `{`, `}`, `;` or comments. */
-function isQuoted(token) {
-    return token.kind === 'quoted' || token.kind === 'lua-body';
+const line_index_1 = require("./line-index");
+/** Token kinds, as small integers (TokenList.kinds). */
+exports.WORD = 0; // bare token
+exports.QUOTED = 1; // "…" or '…'
+exports.LUA_ARG = 2; // the variable of set_by_lua_block, read by the Lua lexer
+exports.LUA_BODY = 3; // the body of a *_by_lua_block, between its braces
+exports.LUA_END = 4; // the `;` crossplane's Lua lexer invents after a body (no source text)
+exports.OPEN = 5; // {
+exports.CLOSE = 6; // }
+exports.SEMICOLON = 7; // ;
+exports.COMMENT = 8; // # … (value includes the '#')
+const KIND_NAMES = ['word', 'quoted', 'lua-arg', 'lua-body', 'lua-end', 'open', 'close', 'semicolon', 'comment'];
+/** The tokens of one text, as parallel arrays indexed by token number. */
+class TokenList {
+    count;
+    kinds;
+    values;
+    starts;
+    ends;
+    lines;
+    lineIndex;
+    lastIsCut;
+    constructor(count, kinds, 
+    /** The token as crossplane yields it (see Token.value). */
+    values, starts, ends, 
+    /** crossplane's line of each token. */
+    lines, 
+    /** Where the text's lines start: real positions of offsets. */
+    lineIndex, 
+    /** The file ended inside the last token (only the last one can be cut). */
+    lastIsCut) {
+        this.count = count;
+        this.kinds = kinds;
+        this.values = values;
+        this.starts = starts;
+        this.ends = ends;
+        this.lines = lines;
+        this.lineIndex = lineIndex;
+        this.lastIsCut = lastIsCut;
+    }
+    /** True for the last token when the end of the file cut it off (crossplane never sees it). */
+    isCut(i) {
+        return this.lastIsCut && i === this.count - 1;
+    }
+    /** Token `i` as an object, with real lines and columns. */
+    token(i) {
+        const start = this.starts[i];
+        const end = this.ends[i];
+        const from = this.lineIndex.position(start);
+        const to = this.lineIndex.position(end);
+        const token = {
+            kind: KIND_NAMES[this.kinds[i]],
+            value: this.values[i],
+            line: this.lines[i],
+            start,
+            end,
+            startLine: from.line,
+            startColumn: from.column,
+            endLine: to.line,
+            endColumn: to.column,
+        };
+        if (this.isCut(i))
+            token.cutByEndOfFile = true;
+        return token;
+    }
 }
+exports.TokenList = TokenList;
 /** Directive names whose block crossplane lexes as one raw Lua body. */
 exports.LUA_BLOCK_DIRECTIVES = new Set([
     'access_by_lua_block',
@@ -953,21 +1103,18 @@ exports.LUA_BLOCK_DIRECTIVES = new Set([
 ]);
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 const HASH = 0x23;
 const DOLLAR = 0x24;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
-const SEMICOLON = 0x3b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const SEMICOLON_CHAR = 0x3b;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const DASH = 0x2d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const EQUALS = 0x3d;
-/** Python's str.isspace() restricted to ASCII. */
-function isAsciiSpaceCode(c) {
-    return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-}
 /** Python's str.isspace() for one character. */
 function isUnicodeSpaceCode(c) {
     if (c <= 0x20)
@@ -984,11 +1131,6 @@ function isUnicodeSpaceCode(c) {
         c === 0x205f ||
         c === 0x3000);
 }
-/** Signals the end of the character stream (crossplane's StopIteration). */
-class EndOfInput {
-}
-const END = new EndOfInput();
-const CR = 0x0d;
 /**
  * crossplane reads files in Python's universal-newlines mode: `\r\n` and a lone `\r` both become
  * `\n`. We keep the original text (positions and round trip must be exact) and normalize values.
@@ -996,309 +1138,267 @@ const CR = 0x0d;
 function normalizeNewlines(value) {
     return value.indexOf('\r') < 0 ? value : value.replace(/\r\n?/g, '\n');
 }
+/** Thrown when the text ends in the middle of a unit crossplane needs (its StopIteration). */
+class EndOfInput {
+}
+const END = new EndOfInput();
+/** Growable token arrays. */
+class TokenWriter {
+    lineStarts;
+    count = 0;
+    kinds;
+    starts;
+    ends;
+    lines;
+    values = [];
+    /** Index into the line starts of the line holding the last token's line offset. */
+    lineSlot = 0;
+    constructor(capacity, lineStarts) {
+        this.lineStarts = lineStarts;
+        this.kinds = new Uint8Array(capacity);
+        this.starts = new Int32Array(capacity);
+        this.ends = new Int32Array(capacity);
+        this.lines = new Int32Array(capacity);
+    }
+    /**
+     * `lineAt`: the offset right after the unit whose line crossplane gives the token (its first
+     * unit; for a Lua body, its closing brace): crossplane has counted the line breaks before it.
+     */
+    push(kind, value, start, end, lineAt) {
+        const i = this.count;
+        if (i === this.kinds.length)
+            this.grow();
+        this.kinds[i] = kind;
+        this.starts[i] = start;
+        this.ends[i] = end;
+        this.values.push(value);
+        // Tokens come in text order, so the line only moves forward (a binary search otherwise).
+        const starts = this.lineStarts;
+        let slot = this.lineSlot;
+        if (slot > 0 && starts[slot] > lineAt)
+            slot = lineSlotOf(starts, lineAt);
+        while (slot + 1 < starts.length && starts[slot + 1] <= lineAt)
+            slot++;
+        this.lineSlot = slot;
+        this.lines[i] = slot + 1;
+        this.count = i + 1;
+    }
+    grow() {
+        const size = this.kinds.length * 2;
+        const kinds = new Uint8Array(size);
+        kinds.set(this.kinds);
+        this.kinds = kinds;
+        this.starts = grown(this.starts, size);
+        this.ends = grown(this.ends, size);
+        this.lines = grown(this.lines, size);
+    }
+}
+function grown(array, size) {
+    const copy = new Int32Array(size);
+    copy.set(array);
+    return copy;
+}
+/** The index of the last line start at or before `offset`. */
+function lineSlotOf(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
 function lex(text, options = {}) {
     const length = text.length;
-    const isSpaceCode = options.asciiWhitespaceOnly ? isAsciiSpaceCode : isUnicodeSpaceCode;
-    const tokens = [];
+    const asciiOnly = !!options.asciiWhitespaceOnly;
+    const lineIndex = new line_index_1.LineIndex(text);
+    // About one token per 12 characters in real configs; the writer grows when needed.
+    const out = new TokenWriter(Math.max(16, (length >>> 3) + 16), lineIndex.starts);
     let luaError;
-    // The current unit: text[unitStart .. unitStart+unitLength). A unit is one character, or a
-    // backslash and the character after it.
-    let unitStart = 0;
-    let unitLength = 0;
-    let unitCode = 0; // first code unit of the unit
-    // crossplane's line of the current unit (a unit ending in "\n" already counts the new line).
-    let cpLine = 1;
-    // Real line bookkeeping for positions.
-    let realLine = 1;
-    let lineStart = 0;
-    // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
-    // directive name; nginx skips it). Columns on the first line start after it.
-    let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // offset of the next unit
-    lineStart = pos;
-    const firstLineStart = pos;
-    /**
-     * The start of the line holding `offset`. Line breaks are LF, CRLF and a lone CR (as advance()
-     * counts them); the first line starts after a byte order mark.
-     */
-    function lineStartOf(offset) {
-        for (let i = offset - 1; i >= firstLineStart; i--) {
-            const c = text.charCodeAt(i);
-            if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE))
-                return i + 1;
-        }
-        return firstLineStart;
+    let lastIsCut = false;
+    /** Python's str.isspace() (ASCII only for latin1 text) for a character that is a whole unit. */
+    function isSpace(c) {
+        if (c <= 0x20)
+            return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+        return c >= 0x85 && !asciiOnly && isUnicodeSpaceCode(c);
     }
-    /** Moves to the next unit; throws END at the end of the input. */
-    function advance() {
-        if (pos >= length)
+    /** The length of the unit at `at` (a backslash takes the next character); END when it is cut. */
+    function unitLength(at) {
+        if (at >= length)
             throw END;
-        unitStart = pos;
-        unitCode = text.charCodeAt(pos);
-        if (unitCode === BACKSLASH) {
-            if (pos + 1 >= length)
-                throw END; // crossplane's escape reader stops on a trailing backslash
-            unitLength = 2;
-        }
-        else {
-            unitLength = 1;
-        }
-        pos += unitLength;
-        const last = text.charCodeAt(pos - 1);
-        if (last === NEWLINE || (last === CR && text.charCodeAt(pos) !== NEWLINE)) {
-            cpLine++;
-            realLine++;
-            lineStart = pos;
-        }
+        if (text.charCodeAt(at) !== BACKSLASH)
+            return 1;
+        if (at + 1 >= length)
+            throw END; // crossplane's escape reader stops on a trailing backslash
+        return 2;
     }
-    /** The current unit's first code unit (a function, so TypeScript does not narrow it across advance()). */
-    function codeNow() {
-        return unitCode;
+    /** True when the unit at `at` is a single whitespace character. */
+    function spaceUnitAt(at) {
+        return isSpace(text.charCodeAt(at));
     }
-    /** True when the current unit is a single whitespace character. */
-    function unitIsSpace() {
-        return unitLength === 1 && isSpaceCode(unitCode);
-    }
-    // Positions: the real line/column of an offset that lies on the current line or earlier. We record
-    // starts when we see them (before lines advance) and ends right after the last unit.
-    function columnOf(offset, lineStartOffset) {
-        return offset - lineStartOffset + 1;
-    }
-    function push(kind, value, line, start, startLine, startColumn, end) {
-        // `end` is always at or before `pos`; if a newline was consumed after `end`, lines moved on.
-        let endLine = realLine;
-        let endLineStart = lineStart;
-        if (end < lineStart) {
-            // The unit that ended the token was a newline (or the token ended on an earlier line).
-            endLine = realLine;
-            endLineStart = lineStart;
-            while (end < endLineStart) {
-                endLine--;
-                endLineStart = lineStartOf(endLineStart - 1);
-            }
-        }
-        tokens.push({
-            kind,
-            value,
-            line,
-            start,
-            end,
-            startLine,
-            startColumn,
-            endLine,
-            endColumn: columnOf(end, endLineStart),
-        });
-    }
-    /** Value of a quoted string between start+1 and end-1: `\<quote>` becomes `<quote>`. */
+    /** Value of a quoted string between `from` and `to`: `\<quote>` becomes `<quote>`. */
     function unquote(from, to, quote) {
-        const body = text.slice(from, to);
-        if (body.indexOf('\\') < 0)
-            return normalizeNewlines(body);
         let out = '';
-        let i = from;
-        while (i < to) {
-            const c = text.charCodeAt(i);
-            if (c === BACKSLASH && i + 1 < to) {
-                out += text.charCodeAt(i + 1) === quote ? text[i + 1] : text.slice(i, i + 2);
-                i += 2;
+        let copied = from;
+        for (let i = from; i < to; i++) {
+            if (text.charCodeAt(i) !== BACKSLASH || i + 1 >= to)
+                continue;
+            if (text.charCodeAt(i + 1) === quote) {
+                out += text.slice(copied, i);
+                copied = i + 1; // drop the backslash, keep the quote
             }
-            else {
-                out += text[i];
-                i++;
-            }
+            i++; // the escaped character is never the start of another escape
         }
-        return normalizeNewlines(out);
+        return normalizeNewlines(out + text.slice(copied, to));
     }
     /**
-     * crossplane's Lua lexer, entered right after a `*_by_lua_block` name (and the whitespace that
-     * ended it). Emits the optional set_by_lua_block argument, the body, and a synthetic `;`.
+     * crossplane's Lua lexer, entered after a `*_by_lua_block` name with `at` on the whitespace
+     * that ended it. Emits the optional set_by_lua_block argument, the body, and a synthetic `;`.
+     * Returns the offset after the body's closing brace. Rare, so it goes a unit at a time.
      */
-    function lexLuaBlock(directive) {
+    function lexLuaBlock(directive, at) {
+        let unit = at; // the current unit's start
+        let size = 1; // and its length
+        const advance = () => {
+            unit += size;
+            size = unitLength(unit);
+        };
+        const unitIsSpace = () => size === 1 && spaceUnitAt(unit);
+        const unitIs = (code) => size === 1 && text.charCodeAt(unit) === code;
+        const isLineBreakUnit = () => size === 1 && (text.charCodeAt(unit) === NEWLINE || (text.charCodeAt(unit) === CR && text.charCodeAt(unit + 1) !== NEWLINE));
         if (directive === 'set_by_lua_block') {
             // Skip whitespace, then read the argument up to the next whitespace character.
             let argStart = -1;
-            let argLine = 0;
-            let argColumn = 0;
+            let argLineAt = 0;
             for (;;) {
                 advance();
                 if (unitIsSpace()) {
                     if (argStart >= 0) {
-                        push('lua-arg', normalizeNewlines(text.slice(argStart, unitStart)), argLine, argStart, argLine, argColumn, unitStart);
+                        out.push(exports.LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
                         break;
                     }
                     while (unitIsSpace())
                         advance();
                 }
                 if (argStart < 0) {
-                    argStart = unitStart;
-                    argLine = realLine;
-                    argColumn = columnOf(unitStart, lineStart);
+                    argStart = unit;
+                    argLineAt = unit + size;
                 }
             }
         }
         do
             advance();
         while (unitIsSpace());
-        if (!(unitLength === 1 && unitCode === OPEN)) {
-            luaError = { message: 'expected { to start Lua block', line: cpLine };
+        if (!unitIs(OPEN_BRACE)) {
+            luaError = { message: 'expected { to start Lua block', line: lineIndex.lineOf(unit + size) };
             throw END;
         }
-        /** The level of a long bracket opening at `at` (`[[` → 0, `[==[` → 2), or -1. */
-        function longBracketLevel(at) {
-            let i = at + 1;
+        /** The level of a long bracket opening at `from` (`[[` → 0, `[==[` → 2), or -1. */
+        const longBracketLevel = (from) => {
+            let i = from + 1;
             while (i < length && text.charCodeAt(i) === EQUALS)
                 i++;
-            return i < length && text.charCodeAt(i) === LBRACKET ? i - at - 1 : -1;
-        }
+            return i < length && text.charCodeAt(i) === LBRACKET ? i - from - 1 : -1;
+        };
         /** With the current unit on the first `[` of a long bracket, moves to its closing `]`. */
-        function skipLongBracket(level) {
+        const skipLongBracket = (level) => {
             for (let i = 0; i <= level; i++)
                 advance(); // the `=`s and the second `[`
             const close = ']' + '='.repeat(level) + ']';
             for (;;) {
                 advance();
-                if (unitLength === 1 && codeNow() === RBRACKET && text.startsWith(close, unitStart)) {
+                if (unitIs(RBRACKET) && text.startsWith(close, unit)) {
                     for (let i = 0; i <= level; i++)
                         advance();
                     return;
                 }
             }
-        }
-        const openStart = unitStart;
-        const openLine = realLine;
-        const openColumn = columnOf(unitStart, lineStart);
+        };
+        const openStart = unit;
         let depth = 1;
         for (;;) {
             advance();
-            const code = unitCode; // (advance() changes it; TypeScript cannot see that)
-            if (unitLength === 1) {
-                if (code === LBRACKET && longBracketLevel(pos - 1) >= 0) {
+            if (size === 1) {
+                const code = text.charCodeAt(unit);
+                if (code === LBRACKET && longBracketLevel(unit) >= 0) {
                     // A Lua long string `[[ … ]]` / `[==[ … ]==]`: braces inside do not count. crossplane
                     // does not know long brackets and miscounts them; nginx with the Lua module does not.
-                    skipLongBracket(longBracketLevel(pos - 1));
+                    skipLongBracket(longBracketLevel(unit));
                 }
                 else if (code === DASH) {
                     // `--` starts a Lua comment up to the end of the line: braces and quotes in it do not count.
                     // `--[[ … ]]` is a long comment, which may span lines.
-                    if (pos < length && text.charCodeAt(pos) === DASH) {
+                    if (unit + 1 < length && text.charCodeAt(unit + 1) === DASH) {
                         advance();
-                        if (pos < length && text.charCodeAt(pos) === LBRACKET && longBracketLevel(pos) >= 0) {
-                            const level = longBracketLevel(pos);
+                        if (unit + 1 < length && text.charCodeAt(unit + 1) === LBRACKET && longBracketLevel(unit + 1) >= 0) {
+                            const level = longBracketLevel(unit + 1);
                             advance();
                             skipLongBracket(level);
                             continue;
                         }
-                        while (!(unitLength === 1 && (codeNow() === NEWLINE || (codeNow() === CR && text.charCodeAt(pos) !== NEWLINE)))) {
+                        while (!isLineBreakUnit())
                             advance();
-                        }
                     }
                 }
-                else if (code === OPEN) {
+                else if (code === OPEN_BRACE) {
                     depth++;
                 }
-                else if (code === CLOSE) {
+                else if (code === CLOSE_BRACE) {
                     depth--;
                 }
                 else if (code === DQUOTE || code === SQUOTE) {
-                    const quote = code;
                     advance();
-                    while (!(unitLength === 1 && codeNow() === quote))
+                    while (!unitIs(code))
                         advance();
                 }
             }
             if (depth === 0) {
-                const closeEnd = unitStart + 1;
-                push('lua-body', normalizeNewlines(text.slice(openStart + 1, unitStart)), cpLine, openStart, openLine, openColumn, closeEnd);
-                push('lua-end', ';', cpLine, closeEnd, realLine, columnOf(closeEnd, lineStart), closeEnd);
-                return;
+                const closeEnd = unit + 1;
+                out.push(exports.LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
+                out.push(exports.LUA_END, ';', closeEnd, closeEnd, closeEnd);
+                return closeEnd;
             }
         }
     }
-    let tokenStart = -1; // start offset of the bare token being read, -1 when none
-    let tokenLine = 0; // crossplane's line of that token
-    let tokenRealLine = 0;
-    let tokenColumn = 0;
+    // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
+    // directive name; nginx skips it).
+    let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
     let nextTokenIsDirective = true;
-    // A comment or quoted string being read, so the end of the file inside it can still be recorded.
-    let pending;
-    function startToken() {
-        tokenStart = unitStart;
-        tokenLine = cpLine;
-        tokenRealLine = realLine;
-        tokenColumn = columnOf(unitStart, lineStart);
-        // A token that starts with an escaped line break: the unit already moved to the next line.
-        if (lineStart > unitStart) {
-            tokenRealLine--;
-            tokenColumn = columnOf(unitStart, lineStartOf(unitStart));
-        }
-    }
-    function tokenIsEmpty() {
-        return tokenStart < 0;
-    }
-    /** Emits the bare token that ends right before the current unit. */
-    function emitWord(end) {
-        const value = normalizeNewlines(text.slice(tokenStart, end));
-        push('word', value, tokenLine, tokenStart, tokenRealLine, tokenColumn, end);
-        tokenStart = -1;
-        return value;
-    }
+    // Where the token being read started, so the end of the file inside it can still be recorded.
+    let pendingKind = -1;
+    let pendingStart = 0;
+    let pendingLineAt = 0;
     try {
-        for (;;) {
-            advance();
-            if (unitIsSpace()) {
-                let afterLuaBlock = false;
-                if (!tokenIsEmpty()) {
-                    const value = emitWord(unitStart);
-                    if (nextTokenIsDirective && exports.LUA_BLOCK_DIRECTIVES.has(value)) {
-                        lexLuaBlock(value);
-                        nextTokenIsDirective = true;
-                        afterLuaBlock = true;
-                    }
-                    else {
-                        nextTokenIsDirective = false;
-                    }
-                }
-                // After a Lua block crossplane still holds the whitespace that ended the name, so it reads
-                // at least one more unit before testing for whitespace again.
-                if (afterLuaBlock)
-                    advance();
-                // Fast path: runs of spaces, tabs and line feeds (most of a config file) without a unit
-                // at a time; anything else (CR, form feed, Unicode spaces) goes through advance().
-                if (unitIsSpace()) {
-                    while (pos < length) {
-                        const c = text.charCodeAt(pos);
-                        if (c === 0x20 || c === 0x09)
-                            pos++;
-                        else if (c === NEWLINE) {
-                            pos++;
-                            cpLine++;
-                            realLine++;
-                            lineStart = pos;
-                        }
-                        else
-                            break;
-                    }
-                    advance();
-                    while (unitIsSpace())
-                        advance();
-                }
+        while (pos < length) {
+            const c = text.charCodeAt(pos);
+            if (c === 0x20 || c === 0x0a || c === 0x09) {
+                pos++;
+                continue;
             }
-            if (tokenIsEmpty() && unitLength === 1 && unitCode === HASH) {
-                const start = unitStart;
-                const line = cpLine;
-                const startLine = realLine;
-                const startColumn = columnOf(unitStart, lineStart);
-                pending = { kind: 'comment', start, line, startLine, startColumn };
+            if (c === SEMICOLON_CHAR || c === OPEN_BRACE || c === CLOSE_BRACE) {
+                out.push(c === SEMICOLON_CHAR ? exports.SEMICOLON : c === OPEN_BRACE ? exports.OPEN : exports.CLOSE, text[pos], pos, pos + 1, pos + 1);
+                nextTokenIsDirective = true;
+                pos++;
+                continue;
+            }
+            if (c === HASH) {
                 // The comment runs up to (not including) the first unit that ends with a newline: a line
-                // feed, a carriage return, or a backslash followed by one of them. Scan for it directly,
-                // then let advance() read that unit (and count its line).
-                let end = pos;
+                // feed, a carriage return, or a backslash followed by one of them.
+                const start = pos;
+                pendingKind = exports.COMMENT;
+                pendingStart = start;
+                pendingLineAt = start + 1;
+                let end = pos + 1;
                 for (;;) {
                     if (end >= length)
                         throw END; // the file ends inside the comment
-                    const c = text.charCodeAt(end);
-                    if (c === NEWLINE || c === CR)
+                    const d = text.charCodeAt(end);
+                    if (d === NEWLINE || d === CR)
                         break;
-                    if (c === BACKSLASH) {
+                    if (d === BACKSLASH) {
                         if (end + 1 >= length)
                             throw END;
                         const next = text.charCodeAt(end + 1);
@@ -1309,41 +1409,43 @@ function lex(text, options = {}) {
                     else
                         end++;
                 }
-                pos = end; // no line break lies between: nothing to count
-                advance();
+                pendingKind = -1;
                 // The value is crossplane's (without the unit that ended the line); the range keeps the
                 // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
-                // nginx too — otherwise no node of the tree would hold that byte.
-                const commentEnd = unitLength === 2 ? unitStart + 1 : unitStart; // (advance() changed it)
-                push('comment', normalizeNewlines(text.slice(start, unitStart)), line, start, startLine, startColumn, commentEnd);
-                pending = undefined;
+                // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
+                const escaped = text.charCodeAt(end) === BACKSLASH;
+                out.push(exports.COMMENT, text.slice(start, end), start, escaped ? end + 1 : end, start + 1);
+                pos = end + (escaped ? 2 : 1);
                 continue;
             }
-            if (tokenIsEmpty())
-                startToken();
-            // Parameter expansion: after `$`, a `{` and everything up to `}` (or whitespace) stay in the token.
-            if (unitLength === 1 && unitCode === OPEN && unitStart > tokenStart && text.charCodeAt(unitStart - 1) === DOLLAR) {
-                nextTokenIsDirective = false;
-                while (text.charCodeAt(unitStart - 1) !== CLOSE && !unitIsSpace())
-                    advance();
-                // The unit that stopped the loop is handled below like any other; even whitespace joins the
-                // token here, as it does in crossplane.
-            }
-            if (unitLength === 1 && (unitCode === DQUOTE || unitCode === SQUOTE)) {
-                if (unitStart > tokenStart)
-                    continue; // a quote inside a token is an ordinary character
-                const quote = unitCode;
-                const start = unitStart;
-                pending = { kind: 'quoted', start, line: tokenLine, startLine: tokenRealLine, startColumn: tokenColumn };
-                advance();
-                while (!(unitLength === 1 && unitCode === quote))
-                    advance();
-                pending = undefined;
-                const value = unquote(start + 1, unitStart, quote);
-                push('quoted', value, tokenLine, start, tokenRealLine, tokenColumn, unitStart + 1);
-                tokenStart = -1;
+            if (c === DQUOTE || c === SQUOTE) {
+                const start = pos;
+                pendingKind = exports.QUOTED;
+                pendingStart = start;
+                pendingLineAt = start + 1;
+                let end = pos + 1;
+                let escapes = false;
+                for (;;) {
+                    if (end >= length)
+                        throw END;
+                    const d = text.charCodeAt(end);
+                    if (d === c)
+                        break;
+                    if (d === BACKSLASH) {
+                        if (end + 1 >= length)
+                            throw END;
+                        escapes = true;
+                        end += 2;
+                    }
+                    else
+                        end++;
+                }
+                pendingKind = -1;
+                const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(text.slice(start + 1, end));
+                out.push(exports.QUOTED, value, start, end + 1, start + 1);
+                pos = end + 1;
                 if (nextTokenIsDirective && exports.LUA_BLOCK_DIRECTIVES.has(value)) {
-                    lexLuaBlock(value);
+                    pos = lexLuaBlock(value, pos - 1);
                     nextTokenIsDirective = true;
                 }
                 else {
@@ -1351,82 +1453,119 @@ function lex(text, options = {}) {
                 }
                 continue;
             }
-            if (unitLength === 1 && (unitCode === OPEN || unitCode === CLOSE || unitCode === SEMICOLON)) {
-                if (unitStart > tokenStart)
-                    emitWord(unitStart);
-                tokenStart = -1;
-                const kind = unitCode === OPEN ? 'open' : unitCode === CLOSE ? 'close' : 'semicolon';
-                push(kind, text[unitStart], cpLine, unitStart, realLine, columnOf(unitStart, lineStart), unitStart + 1);
-                nextTokenIsDirective = true;
+            if (c !== BACKSLASH && isSpace(c)) {
+                pos++;
                 continue;
             }
-            // Any other unit just extends the token (it is already in text[tokenStart, pos)). Fast path:
-            // the printable ASCII characters that follow can only extend it too (quotes, `#` and `$`
-            // inside a token are ordinary); stop at whitespace, braces, `;`, a backslash or non-ASCII.
-            while (pos < length) {
-                const c = text.charCodeAt(pos);
-                if (c <= 0x20 || c >= 0x7f || c === OPEN || c === CLOSE || c === SEMICOLON || c === BACKSLASH)
+            // A bare word: units up to whitespace, `{`, `}` or `;` (quotes, `#` and `$` inside it are
+            // ordinary characters; a backslash takes the next character with it).
+            const start = pos;
+            const first = unitLength(pos);
+            pendingKind = exports.WORD;
+            pendingStart = start;
+            pendingLineAt = start + first;
+            let end = pos + first;
+            for (;;) {
+                // Fast path: printable ASCII other than the delimiters and the backslash.
+                let d = 0;
+                while (end < length) {
+                    d = text.charCodeAt(end);
+                    if (d <= 0x20 || d >= 0x7f || d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR || d === BACKSLASH)
+                        break;
+                    end++;
+                }
+                if (end >= length)
+                    throw END; // the file ends inside the word
+                if (d === BACKSLASH) {
+                    end += unitLength(end);
+                    continue;
+                }
+                if (isSpace(d))
                     break;
-                pos++;
+                if (d === OPEN_BRACE && text.charCodeAt(end - 1) === DOLLAR) {
+                    // Parameter expansion: `${` and everything up to `}` (or whitespace) stay in the token.
+                    nextTokenIsDirective = false;
+                    while (text.charCodeAt(end - 1) !== CLOSE_BRACE && !(text.charCodeAt(end) !== BACKSLASH && spaceUnitAt(end))) {
+                        end += unitLength(end);
+                    }
+                    // The unit that stopped the loop is handled like any other; even whitespace joins the
+                    // token here, as it does in crossplane.
+                    const e = text.charCodeAt(end);
+                    if (e === OPEN_BRACE || e === CLOSE_BRACE || e === SEMICOLON_CHAR)
+                        break;
+                    end += unitLength(end);
+                    continue;
+                }
+                if (d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR)
+                    break;
+                end++; // any other character (non-ASCII, control) extends the word
+            }
+            pendingKind = -1;
+            const value = normalizeNewlines(text.slice(start, end));
+            out.push(exports.WORD, value, start, end, start + first);
+            pos = end;
+            const stop = text.charCodeAt(end);
+            if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR)
+                continue; // read next round
+            // Ended by whitespace: a directive name may open a Lua block.
+            if (nextTokenIsDirective && exports.LUA_BLOCK_DIRECTIVES.has(value)) {
+                pos = lexLuaBlock(value, end);
+                nextTokenIsDirective = true;
+            }
+            else {
+                nextTokenIsDirective = false;
             }
         }
     }
     catch (e) {
         if (e !== END)
             throw e;
-        if (!luaError && pending) {
-            push(pending.kind, normalizeNewlines(text.slice(pending.start, length)), pending.line, pending.start, pending.startLine, pending.startColumn, length);
-            tokens[tokens.length - 1].cutByEndOfFile = true;
-        }
-        else if (!luaError && tokenStart >= 0 && tokenStart < length) {
-            push('word', normalizeNewlines(text.slice(tokenStart, length)), tokenLine, tokenStart, tokenRealLine, tokenColumn, length);
-            tokens[tokens.length - 1].cutByEndOfFile = true;
+        if (!luaError && pendingKind >= 0) {
+            const value = normalizeNewlines(text.slice(pendingStart, length));
+            out.push(pendingKind, value, pendingStart, length, pendingLineAt);
+            lastIsCut = true;
         }
     }
+    const tokens = new TokenList(out.count, out.kinds, out.values, out.starts, out.ends, out.lines, lineIndex, lastIsCut);
     return { tokens, luaError };
 }
-}, {}],
-"dist/src/parse/parser.js": [function (module, exports, require, __filename, __dirname) {
+}, {"./line-index":"dist/src/parse/line-index.js"}],
+"dist/src/parse/line-index.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.MAX_NESTING_DEPTH = exports.LineIndex = void 0;
-exports.startOf = startOf;
-exports.endOf = endOf;
-exports.buildTree = buildTree;
-function startOf(token) {
-    return { line: token.startLine, column: token.startColumn, offset: token.start };
-}
-function endOf(token) {
-    return { line: token.endLine, column: token.endColumn, offset: token.end };
-}
+exports.LineIndex = void 0;
 /**
- * Where the lines of a text start, to turn offsets into lines and columns when a range is read.
- * Line breaks are LF, CRLF and a lone CR, as the lexer counts them; the first line starts after a
- * byte order mark.
+ * Where the lines of a text start, to turn offsets into lines and columns. Line breaks are LF,
+ * CRLF and a lone CR (as Python's universal newlines, which crossplane reads with); the first
+ * line starts after a byte order mark.
+ *
+ * The lexer and the syntax tree keep plain offsets; positions are made from them when asked for
+ * (a large config has millions of tokens, and few positions are ever read).
  */
 class LineIndex {
     text;
+    /** Offset of the first character of each line (line n starts at starts[n - 1]). */
     starts;
     constructor(text) {
         this.text = text;
         const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        let count = 1;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
-                count++;
+        // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
+        const starts = [first];
+        if (text.indexOf('\r') < 0) {
+            for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
+                starts.push(i + 1);
         }
-        const starts = new Int32Array(count);
-        starts[0] = first;
-        let n = 1;
-        for (let i = 0; i < text.length; i++) {
-            const c = text.charCodeAt(i);
-            if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
-                starts[n++] = i + 1;
+        else {
+            for (let i = 0; i < text.length; i++) {
+                const c = text.charCodeAt(i);
+                if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
+                    starts.push(i + 1);
+            }
         }
-        this.starts = starts;
+        this.starts = Int32Array.from(starts);
     }
-    position(offset) {
+    /** The 1-based line holding `offset` (an offset at a line break belongs to the line it ends). */
+    lineOf(offset) {
         const starts = this.starts;
         let lo = 0;
         let hi = starts.length - 1;
@@ -1437,10 +1576,23 @@ class LineIndex {
             else
                 hi = mid - 1;
         }
-        return { line: lo + 1, column: offset - Math.min(starts[lo], offset) + 1, offset };
+        return lo + 1;
+    }
+    position(offset) {
+        const line = this.lineOf(offset);
+        return { line, column: offset - Math.min(this.starts[line - 1], offset) + 1, offset };
     }
 }
 exports.LineIndex = LineIndex;
+}, {}],
+"dist/src/parse/parser.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.MAX_NESTING_DEPTH = exports.LineIndex = void 0;
+exports.buildTree = buildTree;
+const lexer_1 = require("./lexer");
+var line_index_1 = require("./line-index");
+Object.defineProperty(exports, "LineIndex", { enumerable: true, get: function () { return line_index_1.LineIndex; } });
 /**
  * A range of a file. Positions are made when asked for: a large config has millions of tokens,
  * and neither eager position objects nor the tokens themselves should outlive parsing (the tree
@@ -1464,30 +1616,57 @@ class OffsetSpan {
 }
 /** An argument; its raw text and range are read from the file's text when asked for. */
 class Argument {
-    lines;
     value;
     quote;
-    start;
-    end;
-    constructor(token, lines) {
+    from;
+    to;
+    lines;
+    constructor(value, quote, from, to, lines) {
+        this.value = value;
+        this.quote = quote;
+        this.from = from;
+        this.to = to;
         this.lines = lines;
-        this.value = token.value;
-        this.start = token.start;
-        this.end = token.end;
-        this.quote =
-            token.kind === 'quoted'
-                ? lines.text.charCodeAt(token.start) === 0x27
-                    ? 'single'
-                    : 'double'
-                : token.kind === 'lua-body'
-                    ? 'lua-block'
-                    : 'none';
     }
     get raw() {
-        return this.lines.text.slice(this.start, this.end);
+        return this.lines.text.slice(this.from, this.to);
     }
     get range() {
-        return new OffsetSpan(this.lines, this.start, this.end);
+        return new OffsetSpan(this.lines, this.from, this.to);
+    }
+}
+const NO_ARGUMENTS = [];
+/** A directive; its ranges are made from offsets when asked for. */
+class Directive {
+    name;
+    line;
+    lines;
+    nameStart;
+    nameEnd;
+    kind = 'directive';
+    args = NO_ARGUMENTS;
+    comments;
+    block;
+    /** End of the directive (after its `;`, its block's `}`, or its last token). */
+    endOffset;
+    /** Offset of the terminating `;`, or -1. */
+    semicolonOffset = -1;
+    constructor(name, line, lines, nameStart, nameEnd) {
+        this.name = name;
+        this.line = line;
+        this.lines = lines;
+        this.nameStart = nameStart;
+        this.nameEnd = nameEnd;
+        this.endOffset = nameEnd;
+    }
+    get nameRange() {
+        return new OffsetSpan(this.lines, this.nameStart, this.nameEnd);
+    }
+    get range() {
+        return new OffsetSpan(this.lines, this.nameStart, this.endOffset);
+    }
+    get semicolon() {
+        return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.lines, this.semicolonOffset, this.semicolonOffset + 1);
     }
 }
 /**
@@ -1506,135 +1685,139 @@ exports.MAX_NESTING_DEPTH = 1000;
  * than MAX_NESTING_DEPTH is kept with its braces but without its contents (the file then has a
  * fatal "too deeply nested" error, so nothing reasons about those contents).
  */
-function buildTree(tokens, text, directivesByToken, startDepth = 0, 
-/** Receives the `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
+function buildTree(tokens, directivesByToken, startDepth = 0, 
+/** Receives the indexes of `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
 stray) {
     const maxDepth = Math.max(0, exports.MAX_NESTING_DEPTH - startDepth);
-    const lines = new LineIndex(text);
-    const rangeOf = (token) => new OffsetSpan(lines, token.start, token.end);
-    const span = (from, to) => new OffsetSpan(lines, from.start, to.end);
+    const { kinds, values, starts, ends, count } = tokens;
+    const lines = tokens.lineIndex;
+    const text = lines.text;
+    const rangeOf = (i) => new OffsetSpan(lines, starts[i], ends[i]);
     let index = 0;
-    let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
-    function comment(token) {
+    // End offset of the last token that is not a comment, to tell trailing comments.
+    let previousCodeEnd = -1;
+    function comment(i) {
+        const start = starts[i];
         return {
             kind: 'comment',
-            text: token.value.slice(1),
-            line: token.line,
-            range: rangeOf(token),
-            trailing: token.startLine === previousCodeLine,
+            text: values[i].slice(1),
+            line: tokens.lines[i],
+            range: rangeOf(i),
+            // On the line where the last code ended: no line break between.
+            trailing: previousCodeEnd >= 0 && !hasLineBreak(text, previousCodeEnd, start),
         };
     }
-    /** `depth`: how many blocks of this file enclose the statements. */
-    function statements(insideBlock, depth) {
-        const children = [];
-        while (index < tokens.length) {
-            const token = tokens[index];
-            if (token.kind === 'comment') {
-                children.push(comment(token));
+    /** `depth`: how many blocks of this file enclose the statements. Returns the closing `}` or -1. */
+    function statements(children, insideBlock, depth) {
+        while (index < count) {
+            const kind = kinds[index];
+            if (kind === lexer_1.COMMENT) {
+                children.push(comment(index));
                 index++;
                 continue;
             }
-            if (token.kind === 'close') {
+            if (kind === lexer_1.CLOSE) {
+                previousCodeEnd = ends[index];
                 index++;
-                previousCodeLine = token.endLine;
                 if (insideBlock)
-                    return { children, close: token };
+                    return index - 1;
                 continue; // a stray `}` at the top of a file: skip it
             }
-            if (token.kind === 'open' || token.kind === 'semicolon' || token.kind === 'lua-end') {
-                if (token.kind !== 'lua-end')
-                    stray?.push(token);
+            if (kind === lexer_1.OPEN || kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
+                if (kind !== lexer_1.LUA_END)
+                    stray?.push(index);
+                previousCodeEnd = ends[index];
                 index++; // a `{` or `;` with no directive before it
-                previousCodeLine = token.endLine;
                 continue;
             }
             children.push(directive(depth));
         }
-        return { children };
+        return -1;
     }
-    /** With `index` just past a `{`, moves past its matching `}` (iteratively); returns that `}`. */
+    /** With `index` just past a `{`, moves past its matching `}` (iteratively); returns that `}` or -1. */
     function skipBlock() {
         let open = 1;
-        while (index < tokens.length) {
-            const token = tokens[index++];
-            if (token.kind === 'open')
+        while (index < count) {
+            const kind = kinds[index++];
+            if (kind === lexer_1.OPEN)
                 open++;
-            else if (token.kind === 'close' && --open === 0)
-                return token;
+            else if (kind === lexer_1.CLOSE && --open === 0)
+                return index - 1;
         }
-        return undefined;
+        return -1;
     }
     function directive(depth) {
-        const nameIndex = index;
-        const nameToken = tokens[index++];
-        previousCodeLine = nameToken.endLine;
-        const nameRange = rangeOf(nameToken);
-        const node = {
-            kind: 'directive',
-            name: nameToken.value,
-            nameRange,
-            line: nameToken.line,
-            args: [],
-            range: nameRange,
-        };
-        let last = nameToken;
+        const nameIndex = index++;
+        const node = new Directive(values[nameIndex], tokens.lines[nameIndex], lines, starts[nameIndex], ends[nameIndex]);
         if (directivesByToken)
             directivesByToken[nameIndex] = node;
-        while (index < tokens.length) {
-            const token = tokens[index];
-            if (token.kind === 'semicolon' || token.kind === 'lua-end') {
-                index++;
-                previousCodeLine = token.endLine;
-                if (token.kind === 'semicolon')
-                    node.semicolon = rangeOf(token);
-                node.range = span(nameToken, token);
-                return node;
-            }
-            if (token.kind === 'open') {
-                index++;
-                previousCodeLine = token.endLine;
-                if (depth >= maxDepth) {
-                    // Too deep: keep the braces, leave the contents out of the tree.
-                    const close = skipBlock();
-                    const block = { open: rangeOf(token), children: [] };
-                    if (close)
-                        block.close = rangeOf(close);
-                    node.block = block;
-                    previousCodeLine = lastTokenBefore(index).endLine;
-                    node.range = span(nameToken, close ?? lastTokenBefore(index));
-                    return node;
-                }
-                const inner = statements(true, depth + 1);
-                const block = { open: rangeOf(token), children: inner.children };
-                if (inner.close)
-                    block.close = rangeOf(inner.close);
-                node.block = block;
-                node.range = span(nameToken, inner.close ?? lastTokenBefore(index));
-                return node;
-            }
-            if (token.kind === 'close') {
-                // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
-                node.range = span(nameToken, last);
-                return node;
-            }
-            if (token.kind === 'comment')
-                (node.comments ??= []).push(comment(token));
-            else {
-                node.args.push(new Argument(token, lines));
-                previousCodeLine = token.endLine;
-            }
-            last = token;
-            index++;
+        // Arguments (and comments between them) up to the `;`, `{` or `}` that ends the directive.
+        let stop = index;
+        let comments = 0;
+        for (; stop < count; stop++) {
+            const kind = kinds[stop];
+            if (kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END || kind === lexer_1.OPEN || kind === lexer_1.CLOSE)
+                break;
+            if (kind === lexer_1.COMMENT)
+                comments++;
         }
-        node.range = span(nameToken, last);
+        // An exact-size array (a growing one would keep spare room in every directive of a large config).
+        const args = new Array(stop - index - comments);
+        let argCount = 0;
+        previousCodeEnd = ends[nameIndex];
+        for (; index < stop; index++) {
+            const kind = kinds[index];
+            if (kind === lexer_1.COMMENT)
+                (node.comments ??= []).push(comment(index));
+            else {
+                const start = starts[index];
+                const quote = kind === lexer_1.QUOTED ? (text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === lexer_1.LUA_BODY ? 'lua-block' : 'none';
+                args[argCount++] = new Argument(values[index], quote, start, ends[index], lines);
+                previousCodeEnd = ends[index];
+            }
+        }
+        node.args = args;
+        if (stop > nameIndex + 1)
+            node.endOffset = ends[stop - 1];
+        if (index >= count)
+            return node; // the file ends inside the directive
+        const kind = kinds[index];
+        if (kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
+            previousCodeEnd = node.endOffset = ends[index];
+            if (kind === lexer_1.SEMICOLON)
+                node.semicolonOffset = starts[index];
+            index++;
+            return node;
+        }
+        if (kind === lexer_1.OPEN) {
+            const open = index++;
+            previousCodeEnd = ends[open];
+            const block = { open: rangeOf(open), children: [] };
+            node.block = block;
+            // Too deep: keep the braces, leave the contents out of the tree.
+            const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
+            if (close >= 0)
+                block.close = rangeOf(close);
+            previousCodeEnd = node.endOffset = ends[close >= 0 ? close : Math.max(0, index - 1)];
+            return node;
+        }
+        // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
         return node;
     }
-    function lastTokenBefore(i) {
-        return tokens[Math.max(0, i - 1)];
-    }
-    return statements(false, 0).children;
+    const top = [];
+    statements(top, false, 0);
+    return top;
 }
-}, {}],
+/** True when text[from, to) holds a line break (LF or CR). */
+function hasLineBreak(text, from, to) {
+    for (let i = from; i < to; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a || c === 0x0d)
+            return true;
+    }
+    return false;
+}
+}, {"./lexer":"dist/src/parse/lexer.js","./line-index":"dist/src/parse/line-index.js"}],
 "dist/src/parse/crossplane.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -1643,7 +1826,18 @@ exports.readStatements = readStatements;
 exports.tooDeepReason = tooDeepReason;
 exports.findStreamFailure = findStreamFailure;
 exports.combinePayload = combinePayload;
+/**
+ * Stage 3: tokens → crossplane's statements and errors, reading the token stream exactly as
+ * crossplane's parser.py does (including its quirks: a statement it rejects is dropped but its
+ * block is not skipped; a directive cut short by `}` ends the enclosing block; the end of the file
+ * in the middle of a statement is an error with an empty text and no line).
+ *
+ * The result is the `parsed` list of crossplane's payload plus the errors in crossplane's order and
+ * wording. Include directives are resolved through a callback so the caller decides which files
+ * are read next (breadth first, like crossplane).
+ */
 const analyzer_1 = require("./analyzer");
+const lexer_1 = require("./lexer");
 const parser_1 = require("./parser");
 /** crossplane's StopIteration: the stream ended cleanly but a statement needed more tokens. */
 class EndOfTokens {
@@ -1652,7 +1846,9 @@ class StreamFailure {
     reason;
     line;
     token;
-    constructor(reason, line, token) {
+    constructor(reason, line, 
+    /** The token index the stream failed at. */
+    token) {
         this.reason = reason;
         this.line = line;
         this.token = token;
@@ -1661,7 +1857,9 @@ class StreamFailure {
 class PythonException {
     text;
     token;
-    constructor(text, token) {
+    constructor(text, 
+    /** The token index of the statement crossplane crashed on. */
+    token) {
         this.text = text;
         this.token = token;
     }
@@ -1679,29 +1877,34 @@ function prepareIfArgs(args) {
     }
     return args;
 }
-function isDelimiter(token) {
-    const kind = token.kind;
-    return kind === 'open' || kind === 'close' || kind === 'semicolon' || kind === 'lua-end';
+function isDelimiter(kind) {
+    return kind === lexer_1.OPEN || kind === lexer_1.CLOSE || kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END;
 }
 function readStatements(input, options) {
     const { tokens, file, failure } = input;
+    const { kinds, values, lines } = tokens;
     const errors = [];
     let failed = false;
     let index = 0;
-    const end = failure ? failure.index : tokens.length;
+    // A cut last token is one crossplane never sees.
+    const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
+    const end = failure ? Math.min(failure.index, seen) : seen;
+    /** The index of the next token crossplane reads. */
     function next() {
-        while (index < end && tokens[index].cutByEndOfFile)
-            index++; // crossplane never sees these
         if (index >= end) {
             if (failure)
-                throw new StreamFailure(failure.reason, failure.line, tokens[Math.min(failure.index, tokens.length - 1)]);
+                throw new StreamFailure(failure.reason, failure.line, Math.min(failure.index, tokens.count - 1));
             throw new EndOfTokens();
         }
-        return tokens[index++];
+        return index++;
     }
-    function report(reason, where, line, token, directive) {
+    /** The token an error points at, as an object (when there is one). */
+    function tokenAt(i) {
+        return i >= 0 && i < tokens.count ? tokens.token(i) : undefined;
+    }
+    function report(reason, where, line, token) {
         failed = true;
-        errors.push({ message: `${reason} in ${where}:${line}`, reason, line, token, directive, fatal: false });
+        errors.push({ message: `${reason} in ${where}:${line}`, reason, line, token: tokenAt(token), fatal: false });
     }
     // `depth` counts the blocks of this file around the statements; findStreamFailure ends the
     // stream before it can exceed MAX_NESTING_DEPTH, so this recursion stays shallow.
@@ -1721,35 +1924,57 @@ function readStatements(input, options) {
                     return parsed; // crossplane's `for` loop simply ends
                 throw e;
             }
-            if (token.kind === 'close')
+            const kind = kinds[token];
+            if (kind === lexer_1.CLOSE)
                 break;
             if (consume) {
-                if (token.kind === 'open')
+                if (kind === lexer_1.OPEN)
                     block(context, true, depth + 1);
                 continue;
             }
-            const nameIndex = index - 1;
-            const stmt = options.combine
-                ? { file: fname, directive: token.value, line: token.line, args: [] }
-                : { directive: token.value, line: token.line, args: [] };
-            if (token.kind === 'comment') {
+            if (kind === lexer_1.COMMENT) {
                 if (options.comments) {
-                    stmt.directive = '#';
-                    stmt.comment = token.value.slice(1);
+                    const stmt = options.combine
+                        ? { file: fname, directive: '#', line: lines[token], args: [] }
+                        : { directive: '#', line: lines[token], args: [] };
+                    stmt.comment = values[token].slice(1);
                     parsed.push(stmt);
                 }
                 continue;
             }
-            const commentsInArgs = [];
-            let terminator = next();
-            while (!isDelimiter(terminator)) {
-                if (terminator.kind === 'comment')
-                    commentsInArgs.push(terminator.value.slice(1));
-                else
-                    stmt.args.push(terminator.value);
-                terminator = next();
+            // The arguments run up to the next delimiter; `# …` between them are crossplane's comments.
+            let terminator = token + 1;
+            let comments = 0;
+            while (terminator < end && !isDelimiter(kinds[terminator])) {
+                if (kinds[terminator] === lexer_1.COMMENT)
+                    comments++;
+                terminator++;
             }
-            const opensBlock = terminator.kind === 'open';
+            if (terminator >= end) {
+                index = end;
+                next(); // throws as crossplane's stream does when it ends inside a statement
+            }
+            index = terminator + 1;
+            const terminatorKind = kinds[terminator];
+            // An exact-size array (a growing one would keep spare room in every statement of a large config).
+            let args;
+            let commentsInArgs;
+            if (comments === 0)
+                args = values.slice(token + 1, terminator);
+            else {
+                args = [];
+                commentsInArgs = [];
+                for (let i = token + 1; i < terminator; i++) {
+                    if (kinds[i] === lexer_1.COMMENT)
+                        commentsInArgs.push(values[i].slice(1));
+                    else
+                        args.push(values[i]);
+                }
+            }
+            const stmt = options.combine
+                ? { file: fname, directive: values[token], line: lines[token], args }
+                : { directive: values[token], line: lines[token], args };
+            const opensBlock = terminatorKind === lexer_1.OPEN;
             if (options.ignore.has(stmt.directive)) {
                 if (opensBlock)
                     block(context, true, depth + 1);
@@ -1757,11 +1982,10 @@ function readStatements(input, options) {
             }
             if (stmt.directive === 'if')
                 stmt.args = prepareIfArgs(stmt.args);
-            const directive = input.directivesByToken[nameIndex];
             const reason = (0, analyzer_1.checkDirective)({
                 name: stmt.directive,
                 args: stmt.args,
-                terminator: terminator.kind === 'open' ? '{' : terminator.kind === 'close' ? '}' : ';',
+                terminator: terminatorKind === lexer_1.OPEN ? '{' : terminatorKind === lexer_1.CLOSE ? '}' : ';',
                 context,
                 strict: options.strict,
             });
@@ -1770,9 +1994,9 @@ function readStatements(input, options) {
                 // own message fails); that exception ends the file like a syntax error, without a line.
                 if ((0, analyzer_1.isFatalReason)(reason))
                     throw new PythonException(reason, token);
-                report(reason, fname, stmt.line, token, directive);
+                report(reason, fname, stmt.line, token);
                 if (reason.endsWith(NOT_TERMINATED)) {
-                    if (terminator.kind !== 'close')
+                    if (terminatorKind !== lexer_1.CLOSE)
                         block(context, true, depth + 1);
                     else
                         break;
@@ -1782,17 +2006,17 @@ function readStatements(input, options) {
             if (stmt.directive === 'include' && stmt.args.length === 0) {
                 // Only in a data block (map, types …), where no argument check runs: crossplane would
                 // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
-                report('invalid number of arguments in "include"', fname, stmt.line, token, directive);
+                report('invalid number of arguments in "include"', fname, stmt.line, token);
                 continue;
             }
             if (!options.single && stmt.directive === 'include') {
-                const resolution = input.resolveInclude(stmt.args[0], context, directive, depth);
+                const resolution = input.resolveInclude(stmt.args[0], context, token, depth);
                 stmt.includes = resolution.indexes;
                 if (resolution.lastName !== undefined)
                     fname = resolution.lastName;
                 if (resolution.error !== undefined) {
                     failed = true;
-                    errors.push({ message: resolution.error, reason: resolution.error, line: stmt.line, token, directive, fatal: false });
+                    errors.push({ message: resolution.error, reason: resolution.error, line: stmt.line, token: tokenAt(token), fatal: false });
                 }
             }
             if (opensBlock)
@@ -1800,8 +2024,9 @@ function readStatements(input, options) {
             if (options.payload === false)
                 continue;
             parsed.push(stmt);
-            for (const comment of commentsInArgs)
-                parsed.push({ directive: '#', line: stmt.line, args: [], comment });
+            if (commentsInArgs)
+                for (const comment of commentsInArgs)
+                    parsed.push({ directive: '#', line: stmt.line, args: [], comment });
         }
         return parsed;
     }
@@ -1812,14 +2037,14 @@ function readStatements(input, options) {
     catch (e) {
         failed = true;
         if (e instanceof StreamFailure) {
-            errors.push({ message: `${e.reason} in ${file}:${e.line}`, reason: e.reason, line: e.line, token: e.token, fatal: true });
+            errors.push({ message: `${e.reason} in ${file}:${e.line}`, reason: e.reason, line: e.line, token: tokenAt(e.token), fatal: true });
         }
         else if (e instanceof PythonException) {
-            errors.push({ message: e.text, reason: e.text, line: null, token: e.token, fatal: true });
+            errors.push({ message: e.text, reason: e.text, line: null, token: tokenAt(e.token), fatal: true });
         }
         else if (e instanceof EndOfTokens) {
             // Python's str(StopIteration()) is empty and it has no line: crossplane reports just that.
-            errors.push({ message: '', reason: 'unexpected end of file', line: null, token: tokens[tokens.length - 1], fatal: true });
+            errors.push({ message: '', reason: 'unexpected end of file', line: null, token: tokenAt(tokens.count - 1), fatal: true });
         }
         else {
             throw e;
@@ -1841,25 +2066,26 @@ function tooDeepReason(startDepth) {
 function findStreamFailure(tokens, luaError, startDepth = 0) {
     let depth = 0;
     const maxDepth = Math.max(0, parser_1.MAX_NESTING_DEPTH - startDepth);
-    for (let i = 0; i < tokens.length; i++) {
-        const kind = tokens[i].kind;
-        if (kind === 'open') {
+    const { kinds, count } = tokens;
+    for (let i = 0; i < count; i++) {
+        const kind = kinds[i];
+        if (kind === lexer_1.OPEN) {
             if (++depth > maxDepth)
-                return { index: i, reason: tooDeepReason(startDepth), line: tokens[i].line };
+                return { index: i, reason: tooDeepReason(startDepth), line: tokens.lines[i] };
         }
-        else if (kind === 'close') {
+        else if (kind === lexer_1.CLOSE) {
             depth--;
             if (depth < 0)
-                return { index: i, reason: 'unexpected "}"', line: tokens[i].line };
+                return { index: i, reason: 'unexpected "}"', line: tokens.lines[i] };
         }
     }
     if (luaError)
-        return { index: tokens.length, reason: luaError.message, line: luaError.line };
+        return { index: count, reason: luaError.message, line: luaError.line };
     if (depth > 0) {
-        let last = tokens.length - 1;
-        while (last > 0 && tokens[last].cutByEndOfFile)
+        let last = count - 1;
+        while (last > 0 && tokens.isCut(last))
             last--;
-        return { index: tokens.length, reason: 'unexpected end of file, expecting "}"', line: tokens[last].line };
+        return { index: count, reason: 'unexpected end of file, expecting "}"', line: tokens.lines[last] };
     }
     return undefined;
 }
@@ -1900,7 +2126,7 @@ function combinePayload(payload) {
     combined.parsed = expand(configs[0].parsed, 0);
     return { status: payload.status, errors: payload.errors, config: [combined] };
 }
-}, {"./analyzer":"dist/src/parse/analyzer.js","./parser":"dist/src/parse/parser.js"}],
+}, {"./analyzer":"dist/src/parse/analyzer.js","./lexer":"dist/src/parse/lexer.js","./parser":"dist/src/parse/parser.js"}],
 "dist/src/parse/analyzer.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import type { ConfigFile, DirectiveNode, LineEnding, StatementNode } from './ast';
 import type { Context } from './analyzer';
-import { isUnicodeSpaceCode, lex, type Token } from './lexer';
+import { CLOSE, COMMENT, isUnicodeSpaceCode, lex, LUA_END, OPEN, SEMICOLON as SEMICOLON_TOKEN, type Token, type TokenList } from './lexer';
 import { buildTree, MAX_NESTING_DEPTH } from './parser';
 import {
   combinePayload,
@@ -62,7 +62,7 @@ export interface ParsedFile {
   errors: PayloadError[];
   status: 'ok' | 'failed';
   /** Index of the file and include directive that first included this one. */
-  includedFrom?: { file: number; directive?: DirectiveNode };
+  includedFrom?: { file: number; line: number };
   /** Whether the context was inferred, and from what. */
   contextSource: 'main' | 'include' | 'inferred' | 'comment';
 }
@@ -133,26 +133,96 @@ function readErrorText(error: unknown, file: string): string {
   return pythonOsErrorText(error as NodeJS.ErrnoException, file);
 }
 
-/**
- * Lexes and builds the tree of one file's text. `startDepth`: how many blocks and includes
- * enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
- */
-export function parseText(path: string, bytesOrText: Buffer | string, startDepth = 0) {
+/** One file's text and tokens: what the crossplane pass reads, and what its tree is built from. */
+export interface LexedFile {
+  text: string;
+  encoding: 'utf8' | 'latin1';
+  tokens: TokenList;
+  luaError?: { message: string; line: number };
+}
+
+/** Decodes and lexes one file. */
+export function lexFile(bytesOrText: Buffer | string): LexedFile {
   const { text, encoding } =
     typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' as const } : decodeConfigText(bytesOrText);
   const { tokens, luaError } = lex(text, { asciiWhitespaceOnly: encoding === 'latin1' });
   if (encoding === 'latin1') {
     // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
-    for (const token of tokens) {
-      if (/[\x80-\xff]/.test(token.value)) token.value = Buffer.from(token.value, 'latin1').toString('utf8');
+    const values = tokens.values;
+    for (let i = 0; i < values.length; i++) {
+      if (/[\x80-\xff]/.test(values[i])) values[i] = Buffer.from(values[i], 'latin1').toString('utf8');
     }
   }
-  // Directive nodes by the index of their name token (an array: a Map of that size is slow to fill).
-  const directivesByToken: Array<DirectiveNode | undefined> = new Array(tokens.length).fill(undefined);
-  const stray: Token[] = [];
-  const statements = buildTree(tokens, text, directivesByToken, startDepth, stray);
-  const ast: ConfigFile = { path, text, encoding, eol: detectLineEnding(text), statements };
-  return { ast, tokens, luaError, directivesByToken, stray };
+  return { text, encoding, tokens, luaError };
+}
+
+/**
+ * The syntax tree of a lexed file, and its directive nodes by the index of their name token.
+ * `startDepth`: how many blocks and includes enclose the file (nesting is limited to
+ * MAX_NESTING_DEPTH in all).
+ */
+export function buildFileTree(path: string, lexed: LexedFile, startDepth = 0) {
+  // An array, not a Map: a Map of that size is slow to fill.
+  const directivesByToken: Array<DirectiveNode | undefined> = new Array(lexed.tokens.count);
+  const statements = buildTree(lexed.tokens, directivesByToken, startDepth);
+  const ast: ConfigFile = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
+  return { ast, directivesByToken };
+}
+
+/** Lexes and builds the tree of one file's text. */
+export function parseText(path: string, bytesOrText: Buffer | string, startDepth = 0) {
+  const lexed = lexFile(bytesOrText);
+  return { ...buildFileTree(path, lexed, startDepth), tokens: lexed.tokens, luaError: lexed.luaError };
+}
+
+/**
+ * A parsed file whose syntax tree is built when first read. crossplane's payload needs only the
+ * tokens, so `ngxlint parse` never builds a tree; the linter reads every tree it needs.
+ */
+class ParsedFileRecord implements ParsedFile {
+  parsed: PayloadStatement[] = [];
+  errors: PayloadError[] = [];
+  status: 'ok' | 'failed' = 'ok';
+  private tree?: ConfigFile;
+  /** The tree's directive nodes by the index of their name token, once the tree is built. */
+  private directivesByToken?: Array<DirectiveNode | undefined>;
+  /** What the tree is built from, until it is. */
+  private source?: { lexed: LexedFile; startDepth: number };
+  /** What include directives (by their name token) included, until the tree is built. */
+  private readonly pendingIncludes = new Map<number, number[]>();
+
+  constructor(
+    readonly path: string,
+    public context: Context,
+    readonly includedFrom: ParsedFile['includedFrom'],
+    public contextSource: ParsedFile['contextSource'],
+    /** ParsedConfig.includes, filled as trees are built. */
+    private readonly configIncludes: Map<DirectiveNode, number[]>,
+  ) {}
+
+  setSource(lexed: LexedFile, startDepth: number): void {
+    this.source = { lexed, startDepth };
+  }
+
+  /** Records what an include directive (by its name token) included. */
+  recordInclude(nameToken: number, indexes: number[]): void {
+    const directive = this.directivesByToken?.[nameToken];
+    if (directive) this.configIncludes.set(directive, indexes);
+    else if (!this.tree) this.pendingIncludes.set(nameToken, indexes);
+  }
+
+  get ast(): ConfigFile | undefined {
+    const source = this.source;
+    if (!this.tree && source) {
+      const { ast, directivesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
+      this.tree = ast;
+      this.directivesByToken = directivesByToken;
+      this.source = undefined;
+      for (const [token, indexes] of this.pendingIncludes) this.recordInclude(token, indexes);
+      this.pendingIncludes.clear();
+    }
+    return this.tree;
+  }
 }
 
 export function parseConfig(mainFile: string, options: ParseOptions = {}): ParsedConfig {
@@ -174,15 +244,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
 
   for (let fileIndex = 0; fileIndex < queue.length; fileIndex++) {
     const entry = queue[fileIndex];
-    const file: ParsedFile = {
-      path: entry.path,
-      context: entry.context,
-      parsed: [],
-      errors: [],
-      status: 'ok',
-      includedFrom: entry.from,
-      contextSource: entry.source,
-    };
+    const file = new ParsedFileRecord(entry.path, entry.context, entry.from, entry.source, includes);
     files.push(file);
     let bytes: Buffer | string;
     try {
@@ -193,11 +255,12 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       file.status = status = 'failed';
       continue;
     }
-    const { ast, tokens, luaError, directivesByToken, stray } = parseText(entry.path, bytes, entry.depth);
-    file.ast = ast;
+    const lexed = lexFile(bytes);
+    const { tokens, luaError } = lexed;
+    file.setSource(lexed, entry.depth);
     if (fileIndex === 0 && options.mainContext !== undefined) {
       if (options.mainContext === 'infer') {
-        const inferred = inferContext(ast.statements);
+        const inferred = inferContext(file.ast!.statements);
         file.context = inferred.context;
         file.contextSource = inferred.source;
       } else {
@@ -205,7 +268,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       }
     }
 
-    const resolveInclude = (argument: string, context: Context, directive: DirectiveNode | undefined, blockDepth: number): IncludeResolution => {
+    const resolveInclude = (argument: string, context: Context, nameToken: number, blockDepth: number): IncludeResolution => {
       const pattern = includePattern(argument, configDir, options.includeRoot);
       const depth = entry.depth + blockDepth + 1;
       let names: string[];
@@ -237,11 +300,11 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
           }
           index = queue.length;
           indexOf.set(name, index);
-          queue.push({ path: name, context, from: { file: fileIndex, directive }, source: 'include', depth });
+          queue.push({ path: name, context, from: { file: fileIndex, line: tokens.lines[nameToken] }, source: 'include', depth });
         }
         indexes.push(index);
       }
-      if (directive) includes.set(directive, indexes);
+      file.recordInclude(nameToken, indexes);
       return { indexes, error, lastName: names.length > 0 ? names[names.length - 1] : undefined };
     };
 
@@ -251,7 +314,6 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
         tokens,
         failure: findStreamFailure(tokens, luaError, entry.depth),
         context: file.context,
-        directivesByToken,
         resolveInclude,
       },
       {
@@ -272,13 +334,14 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
     // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
     // as a directive named "{" or ";", nginx says unexpected "{".
-    if (!result.errors.some((e) => e.fatal) && stray.length > 0) {
-      const token = stray[0];
+    const stray = result.errors.some((e) => e.fatal) ? -1 : findStrayDelimiter(tokens);
+    if (stray >= 0) {
+      const token = tokens.token(stray);
       const reason = `unexpected "${token.value}"`;
       file.errors.push({ message: `${reason} in ${entry.path}:${token.line}`, reason, line: token.line, token, fatal: true, inPayload: false });
     }
     if (!result.errors.some((e) => e.fatal)) {
-      const cut = cutOffAtEnd(ast.text, tokens, ast.encoding);
+      const cut = cutOffAtEnd(lexed.text, tokens, lexed.encoding);
       if (cut) {
         const reason = 'unexpected end of file, expecting ";" or "}"';
         file.errors.push({ message: `${reason} in ${entry.path}:${cut.line}`, reason, line: cut.line, token: cut.token, fatal: true, inPayload: false });
@@ -289,12 +352,32 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
 }
 
 /**
+ * The first `{` or `;` that stands where a directive should start (`{}` alone, `;;`), as the
+ * syntax tree reads the tokens; -1 when there is none.
+ */
+function findStrayDelimiter(tokens: TokenList): number {
+  const kinds = tokens.kinds;
+  let atStatement = true;
+  for (let i = 0; i < tokens.count; i++) {
+    const kind = kinds[i];
+    if (kind === COMMENT) continue;
+    if (kind === CLOSE || kind === SEMICOLON_TOKEN || kind === OPEN || kind === LUA_END) {
+      if (atStatement && (kind === OPEN || kind === SEMICOLON_TOKEN)) return i;
+      atStatement = true; // a block opened or closed, or the directive ended
+    } else {
+      atStatement = false; // a directive name or argument
+    }
+  }
+  return -1;
+}
+
+/**
  * Text at the end of a file that no complete statement holds: a token the end of the file cut off
  * (a word or an unterminated quote, not a comment), or characters no token took (a trailing
  * backslash). Returns the file's last line (where nginx reports the end of the file).
  */
-function cutOffAtEnd(text: string, tokens: readonly Token[], encoding: 'utf8' | 'latin1'): { line: number; token?: Token } | undefined {
-  const last = tokens[tokens.length - 1];
+function cutOffAtEnd(text: string, tokens: TokenList, encoding: 'utf8' | 'latin1'): { line: number; token?: Token } | undefined {
+  const last = tokens.count > 0 ? tokens.token(tokens.count - 1) : undefined;
   let cut = !!last?.cutByEndOfFile && last.kind !== 'comment';
   if (!cut && !last?.cutByEndOfFile) {
     const isSpace = encoding === 'latin1' ? (c: number) => c <= 0x7f && isUnicodeSpaceCode(c) : isUnicodeSpaceCode;

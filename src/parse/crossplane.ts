@@ -8,9 +8,8 @@
  * wording. Include directives are resolved through a callback so the caller decides which files
  * are read next (breadth first, like crossplane).
  */
-import type { DirectiveNode } from './ast';
 import { checkDirective, enterBlockContext, isFatalReason, type Context } from './analyzer';
-import { isQuoted, type Token } from './lexer';
+import { CLOSE, COMMENT, LUA_END, OPEN, SEMICOLON, type Token, type TokenList } from './lexer';
 import { MAX_NESTING_DEPTH } from './parser';
 
 /** One statement of crossplane's payload. */
@@ -32,8 +31,6 @@ export interface PayloadError {
   line: number | null;
   /** The token the error points at, when there is one (for columns in lint output). */
   token?: Token;
-  /** The directive the error is about, when there is one. */
-  directive?: DirectiveNode;
   /** True when the error stopped the file (crossplane then reports `parsed: []`). */
   fatal: boolean;
   /**
@@ -69,14 +66,12 @@ export interface IncludeResolution {
 
 export interface StatementReaderInput {
   file: string;
-  tokens: readonly Token[];
+  tokens: TokenList;
   /** Index of the token at which the stream fails, and why (unbalanced braces, Lua lexer error). */
   failure?: { index: number; reason: string; line: number };
   context: Context;
-  /** Directive nodes of the syntax tree, by the index of their name token. */
-  directivesByToken: ReadonlyArray<DirectiveNode | undefined>;
-  /** `depth`: how many blocks of this file enclose the include directive. */
-  resolveInclude(argument: string, context: Context, directive: DirectiveNode | undefined, depth: number): IncludeResolution;
+  /** `nameToken`: the include directive's name token; `depth`: how many blocks of this file enclose it. */
+  resolveInclude(argument: string, context: Context, nameToken: number, depth: number): IncludeResolution;
 }
 
 export interface StatementReaderResult {
@@ -91,14 +86,16 @@ class StreamFailure {
   constructor(
     readonly reason: string,
     readonly line: number,
-    readonly token: Token | undefined,
+    /** The token index the stream failed at. */
+    readonly token: number,
   ) {}
 }
 
 class PythonException {
   constructor(
     readonly text: string,
-    readonly token: Token,
+    /** The token index of the statement crossplane crashed on. */
+    readonly token: number,
   ) {}
 }
 
@@ -117,30 +114,37 @@ export function prepareIfArgs(args: string[]): string[] {
   return args;
 }
 
-function isDelimiter(token: Token): boolean {
-  const kind = token.kind;
-  return kind === 'open' || kind === 'close' || kind === 'semicolon' || kind === 'lua-end';
+function isDelimiter(kind: number): boolean {
+  return kind === OPEN || kind === CLOSE || kind === SEMICOLON || kind === LUA_END;
 }
 
 export function readStatements(input: StatementReaderInput, options: StatementReaderOptions): StatementReaderResult {
   const { tokens, file, failure } = input;
+  const { kinds, values, lines } = tokens;
   const errors: PayloadError[] = [];
   let failed = false;
   let index = 0;
-  const end = failure ? failure.index : tokens.length;
+  // A cut last token is one crossplane never sees.
+  const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
+  const end = failure ? Math.min(failure.index, seen) : seen;
 
-  function next(): Token {
-    while (index < end && tokens[index].cutByEndOfFile) index++; // crossplane never sees these
+  /** The index of the next token crossplane reads. */
+  function next(): number {
     if (index >= end) {
-      if (failure) throw new StreamFailure(failure.reason, failure.line, tokens[Math.min(failure.index, tokens.length - 1)]);
+      if (failure) throw new StreamFailure(failure.reason, failure.line, Math.min(failure.index, tokens.count - 1));
       throw new EndOfTokens();
     }
-    return tokens[index++];
+    return index++;
   }
 
-  function report(reason: string, where: string, line: number, token: Token, directive: DirectiveNode | undefined): void {
+  /** The token an error points at, as an object (when there is one). */
+  function tokenAt(i: number): Token | undefined {
+    return i >= 0 && i < tokens.count ? tokens.token(i) : undefined;
+  }
+
+  function report(reason: string, where: string, line: number, token: number): void {
     failed = true;
-    errors.push({ message: `${reason} in ${where}:${line}`, reason, line, token, directive, fatal: false });
+    errors.push({ message: `${reason} in ${where}:${line}`, reason, line, token: tokenAt(token), fatal: false });
   }
 
   // `depth` counts the blocks of this file around the statements; findStreamFailure ends the
@@ -152,40 +156,59 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
     // carry that file in --combine output and in error texts. Reproduced because the payload must match.
     let fname = file;
     for (;;) {
-      let token: Token;
+      let token: number;
       try {
         token = next();
       } catch (e) {
         if (e instanceof EndOfTokens) return parsed; // crossplane's `for` loop simply ends
         throw e;
       }
-      if (token.kind === 'close') break;
+      const kind = kinds[token];
+      if (kind === CLOSE) break;
       if (consume) {
-        if (token.kind === 'open') block(context, true, depth + 1);
+        if (kind === OPEN) block(context, true, depth + 1);
         continue;
       }
-      const nameIndex = index - 1;
-      const stmt: PayloadStatement = options.combine
-        ? { file: fname, directive: token.value, line: token.line, args: [] }
-        : { directive: token.value, line: token.line, args: [] };
-
-      if (token.kind === 'comment') {
+      if (kind === COMMENT) {
         if (options.comments) {
-          stmt.directive = '#';
-          stmt.comment = token.value.slice(1);
+          const stmt: PayloadStatement = options.combine
+            ? { file: fname, directive: '#', line: lines[token], args: [] }
+            : { directive: '#', line: lines[token], args: [] };
+          stmt.comment = values[token].slice(1);
           parsed.push(stmt);
         }
         continue;
       }
-
-      const commentsInArgs: string[] = [];
-      let terminator = next();
-      while (!isDelimiter(terminator)) {
-        if (terminator.kind === 'comment') commentsInArgs.push(terminator.value.slice(1));
-        else stmt.args.push(terminator.value);
-        terminator = next();
+      // The arguments run up to the next delimiter; `# …` between them are crossplane's comments.
+      let terminator = token + 1;
+      let comments = 0;
+      while (terminator < end && !isDelimiter(kinds[terminator])) {
+        if (kinds[terminator] === COMMENT) comments++;
+        terminator++;
       }
-      const opensBlock = terminator.kind === 'open';
+      if (terminator >= end) {
+        index = end;
+        next(); // throws as crossplane's stream does when it ends inside a statement
+      }
+      index = terminator + 1;
+      const terminatorKind = kinds[terminator];
+      // An exact-size array (a growing one would keep spare room in every statement of a large config).
+      let args: string[];
+      let commentsInArgs: string[] | undefined;
+      if (comments === 0) args = values.slice(token + 1, terminator);
+      else {
+        args = [];
+        commentsInArgs = [];
+        for (let i = token + 1; i < terminator; i++) {
+          if (kinds[i] === COMMENT) commentsInArgs.push(values[i].slice(1));
+          else args.push(values[i]);
+        }
+      }
+      const stmt: PayloadStatement = options.combine
+        ? { file: fname, directive: values[token], line: lines[token], args }
+        : { directive: values[token], line: lines[token], args };
+
+      const opensBlock = terminatorKind === OPEN;
 
       if (options.ignore.has(stmt.directive)) {
         if (opensBlock) block(context, true, depth + 1);
@@ -194,11 +217,10 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
 
       if (stmt.directive === 'if') stmt.args = prepareIfArgs(stmt.args);
 
-      const directive = input.directivesByToken[nameIndex];
       const reason = checkDirective({
         name: stmt.directive,
         args: stmt.args,
-        terminator: terminator.kind === 'open' ? '{' : terminator.kind === 'close' ? '}' : ';',
+        terminator: terminatorKind === OPEN ? '{' : terminatorKind === CLOSE ? '}' : ';',
         context,
         strict: options.strict,
       });
@@ -206,9 +228,9 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         // crossplane itself crashes on some statements (`gzip 50%;`: Python's `%` formatting of its
         // own message fails); that exception ends the file like a syntax error, without a line.
         if (isFatalReason(reason)) throw new PythonException(reason, token);
-        report(reason, fname, stmt.line, token, directive);
+        report(reason, fname, stmt.line, token);
         if (reason.endsWith(NOT_TERMINATED)) {
-          if (terminator.kind !== 'close') block(context, true, depth + 1);
+          if (terminatorKind !== CLOSE) block(context, true, depth + 1);
           else break;
         }
         continue;
@@ -217,24 +239,24 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       if (stmt.directive === 'include' && stmt.args.length === 0) {
         // Only in a data block (map, types …), where no argument check runs: crossplane would
         // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
-        report('invalid number of arguments in "include"', fname, stmt.line, token, directive);
+        report('invalid number of arguments in "include"', fname, stmt.line, token);
         continue;
       }
 
       if (!options.single && stmt.directive === 'include') {
-        const resolution = input.resolveInclude(stmt.args[0], context, directive, depth);
+        const resolution = input.resolveInclude(stmt.args[0], context, token, depth);
         stmt.includes = resolution.indexes;
         if (resolution.lastName !== undefined) fname = resolution.lastName;
         if (resolution.error !== undefined) {
           failed = true;
-          errors.push({ message: resolution.error, reason: resolution.error, line: stmt.line, token, directive, fatal: false });
+          errors.push({ message: resolution.error, reason: resolution.error, line: stmt.line, token: tokenAt(token), fatal: false });
         }
       }
 
       if (opensBlock) stmt.block = block(enterBlockContext(stmt.directive, context), false, depth + 1);
       if (options.payload === false) continue;
       parsed.push(stmt);
-      for (const comment of commentsInArgs) parsed.push({ directive: '#', line: stmt.line, args: [], comment });
+      if (commentsInArgs) for (const comment of commentsInArgs) parsed.push({ directive: '#', line: stmt.line, args: [], comment });
     }
     return parsed;
   }
@@ -245,12 +267,12 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   } catch (e) {
     failed = true;
     if (e instanceof StreamFailure) {
-      errors.push({ message: `${e.reason} in ${file}:${e.line}`, reason: e.reason, line: e.line, token: e.token, fatal: true });
+      errors.push({ message: `${e.reason} in ${file}:${e.line}`, reason: e.reason, line: e.line, token: tokenAt(e.token), fatal: true });
     } else if (e instanceof PythonException) {
-      errors.push({ message: e.text, reason: e.text, line: null, token: e.token, fatal: true });
+      errors.push({ message: e.text, reason: e.text, line: null, token: tokenAt(e.token), fatal: true });
     } else if (e instanceof EndOfTokens) {
       // Python's str(StopIteration()) is empty and it has no line: crossplane reports just that.
-      errors.push({ message: '', reason: 'unexpected end of file', line: null, token: tokens[tokens.length - 1], fatal: true });
+      errors.push({ message: '', reason: 'unexpected end of file', line: null, token: tokenAt(tokens.count - 1), fatal: true });
     } else {
       throw e;
     }
@@ -271,26 +293,27 @@ export function tooDeepReason(startDepth: number): string {
  * `{` at the end, or a Lua block error.
  */
 export function findStreamFailure(
-  tokens: readonly Token[],
+  tokens: TokenList,
   luaError: { message: string; line: number } | undefined,
   startDepth = 0,
 ): StatementReaderInput['failure'] {
   let depth = 0;
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
-  for (let i = 0; i < tokens.length; i++) {
-    const kind = tokens[i].kind;
-    if (kind === 'open') {
-      if (++depth > maxDepth) return { index: i, reason: tooDeepReason(startDepth), line: tokens[i].line };
-    } else if (kind === 'close') {
+  const { kinds, count } = tokens;
+  for (let i = 0; i < count; i++) {
+    const kind = kinds[i];
+    if (kind === OPEN) {
+      if (++depth > maxDepth) return { index: i, reason: tooDeepReason(startDepth), line: tokens.lines[i] };
+    } else if (kind === CLOSE) {
       depth--;
-      if (depth < 0) return { index: i, reason: 'unexpected "}"', line: tokens[i].line };
+      if (depth < 0) return { index: i, reason: 'unexpected "}"', line: tokens.lines[i] };
     }
   }
-  if (luaError) return { index: tokens.length, reason: luaError.message, line: luaError.line };
+  if (luaError) return { index: count, reason: luaError.message, line: luaError.line };
   if (depth > 0) {
-    let last = tokens.length - 1;
-    while (last > 0 && tokens[last].cutByEndOfFile) last--;
-    return { index: tokens.length, reason: 'unexpected end of file, expecting "}"', line: tokens[last].line };
+    let last = count - 1;
+    while (last > 0 && tokens.isCut(last)) last--;
+    return { index: count, reason: 'unexpected end of file, expecting "}"', line: tokens.lines[last] };
   }
   return undefined;
 }

@@ -16,19 +16,33 @@
  * Lua long strings and comments (`[[ … ]]`, `--[[ … ]]`) are where crossplane is plainly wrong:
  * a brace inside them ends or opens its block. We read them as Lua does (see README, "Differences
  * from crossplane", and test/fixtures/crossplane-differences).
+ *
+ * Speed: a large config has millions of tokens, so tokens are not objects. The lexer writes them
+ * into a TokenList (typed arrays of kinds and offsets plus an array of values) in one tight loop
+ * over character codes, and lines are not counted while lexing: a LineIndex of the file's line
+ * starts (one fast pass) turns offsets into lines and columns, for crossplane's line of each token
+ * while lexing and for real positions when someone asks (`TokenList.token(i)`). The previous,
+ * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
+ * both must yield the same tokens for every input.
  */
+import { LineIndex } from './line-index';
 
-export type TokenKind =
-  | 'word' // bare token
-  | 'quoted' // "…" or '…'
-  | 'lua-arg' // the variable of set_by_lua_block, read by the Lua lexer
-  | 'lua-body' // the body of a *_by_lua_block, between its braces
-  | 'lua-end' // the `;` crossplane's Lua lexer invents after a body (no source text)
-  | 'open' // {
-  | 'close' // }
-  | 'semicolon' // ;
-  | 'comment'; // # … (value includes the '#')
+/** Token kinds, as small integers (TokenList.kinds). */
+export const WORD = 0; // bare token
+export const QUOTED = 1; // "…" or '…'
+export const LUA_ARG = 2; // the variable of set_by_lua_block, read by the Lua lexer
+export const LUA_BODY = 3; // the body of a *_by_lua_block, between its braces
+export const LUA_END = 4; // the `;` crossplane's Lua lexer invents after a body (no source text)
+export const OPEN = 5; // {
+export const CLOSE = 6; // }
+export const SEMICOLON = 7; // ;
+export const COMMENT = 8; // # … (value includes the '#')
 
+export type TokenKind = 'word' | 'quoted' | 'lua-arg' | 'lua-body' | 'lua-end' | 'open' | 'close' | 'semicolon' | 'comment';
+
+const KIND_NAMES: readonly TokenKind[] = ['word', 'quoted', 'lua-arg', 'lua-body', 'lua-end', 'open', 'close', 'semicolon', 'comment'];
+
+/** One token as an object (made on demand: errors point at one; the hot paths read the arrays). */
 export interface Token {
   kind: TokenKind;
   /** The token as crossplane yields it (quotes removed, `\"` unescaped; comments keep their `#`). */
@@ -50,13 +64,52 @@ export interface Token {
   cutByEndOfFile?: true;
 }
 
-/** True for the tokens crossplane marks as quoted: they never act as `{`, `}`, `;` or comments. */
-export function isQuoted(token: Token): boolean {
-  return token.kind === 'quoted' || token.kind === 'lua-body';
+/** The tokens of one text, as parallel arrays indexed by token number. */
+export class TokenList {
+  constructor(
+    readonly count: number,
+    readonly kinds: Uint8Array,
+    /** The token as crossplane yields it (see Token.value). */
+    readonly values: string[],
+    readonly starts: Int32Array,
+    readonly ends: Int32Array,
+    /** crossplane's line of each token. */
+    readonly lines: Int32Array,
+    /** Where the text's lines start: real positions of offsets. */
+    readonly lineIndex: LineIndex,
+    /** The file ended inside the last token (only the last one can be cut). */
+    readonly lastIsCut: boolean,
+  ) {}
+
+  /** True for the last token when the end of the file cut it off (crossplane never sees it). */
+  isCut(i: number): boolean {
+    return this.lastIsCut && i === this.count - 1;
+  }
+
+  /** Token `i` as an object, with real lines and columns. */
+  token(i: number): Token {
+    const start = this.starts[i];
+    const end = this.ends[i];
+    const from = this.lineIndex.position(start);
+    const to = this.lineIndex.position(end);
+    const token: Token = {
+      kind: KIND_NAMES[this.kinds[i]],
+      value: this.values[i],
+      line: this.lines[i],
+      start,
+      end,
+      startLine: from.line,
+      startColumn: from.column,
+      endLine: to.line,
+      endColumn: to.column,
+    };
+    if (this.isCut(i)) token.cutByEndOfFile = true;
+    return token;
+  }
 }
 
 export interface LexResult {
-  tokens: Token[];
+  tokens: TokenList;
   /** Set when the Lua lexer found no `{` after a `*_by_lua_block` name. */
   luaError?: { message: string; line: number };
 }
@@ -80,22 +133,18 @@ export const LUA_BLOCK_DIRECTIVES: ReadonlySet<string> = new Set([
 
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
+const CR = 0x0d;
 const HASH = 0x23;
 const DOLLAR = 0x24;
-const OPEN = 0x7b;
-const CLOSE = 0x7d;
-const SEMICOLON = 0x3b;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const SEMICOLON_CHAR = 0x3b;
 const DQUOTE = 0x22;
 const SQUOTE = 0x27;
 const DASH = 0x2d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const EQUALS = 0x3d;
-
-/** Python's str.isspace() restricted to ASCII. */
-function isAsciiSpaceCode(c: number): boolean {
-  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-}
 
 /** Python's str.isspace() for one character. */
 export function isUnicodeSpaceCode(c: number): boolean {
@@ -114,10 +163,6 @@ export function isUnicodeSpaceCode(c: number): boolean {
   );
 }
 
-/** Signals the end of the character stream (crossplane's StopIteration). */
-class EndOfInput {}
-const END = new EndOfInput();
-
 export interface LexOptions {
   /**
    * Treat only ASCII whitespace as whitespace. Used for files that are not valid UTF-8, whose text
@@ -125,8 +170,6 @@ export interface LexOptions {
    */
   asciiWhitespaceOnly?: boolean;
 }
-
-const CR = 0x0d;
 
 /**
  * crossplane reads files in Python's universal-newlines mode: `\r\n` and a lone `\r` both become
@@ -136,381 +179,369 @@ function normalizeNewlines(value: string): string {
   return value.indexOf('\r') < 0 ? value : value.replace(/\r\n?/g, '\n');
 }
 
+/** Thrown when the text ends in the middle of a unit crossplane needs (its StopIteration). */
+class EndOfInput {}
+const END = new EndOfInput();
+
+/** Growable token arrays. */
+class TokenWriter {
+  count = 0;
+  kinds: Uint8Array;
+  starts: Int32Array;
+  ends: Int32Array;
+  lines: Int32Array;
+  readonly values: string[] = [];
+  /** Index into the line starts of the line holding the last token's line offset. */
+  private lineSlot = 0;
+
+  constructor(
+    capacity: number,
+    private readonly lineStarts: Int32Array,
+  ) {
+    this.kinds = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+    this.lines = new Int32Array(capacity);
+  }
+
+  /**
+   * `lineAt`: the offset right after the unit whose line crossplane gives the token (its first
+   * unit; for a Lua body, its closing brace): crossplane has counted the line breaks before it.
+   */
+  push(kind: number, value: string, start: number, end: number, lineAt: number): void {
+    const i = this.count;
+    if (i === this.kinds.length) this.grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.values.push(value);
+    // Tokens come in text order, so the line only moves forward (a binary search otherwise).
+    const starts = this.lineStarts;
+    let slot = this.lineSlot;
+    if (slot > 0 && starts[slot] > lineAt) slot = lineSlotOf(starts, lineAt);
+    while (slot + 1 < starts.length && starts[slot + 1] <= lineAt) slot++;
+    this.lineSlot = slot;
+    this.lines[i] = slot + 1;
+    this.count = i + 1;
+  }
+
+  private grow(): void {
+    const size = this.kinds.length * 2;
+    const kinds = new Uint8Array(size);
+    kinds.set(this.kinds);
+    this.kinds = kinds;
+    this.starts = grown(this.starts, size);
+    this.ends = grown(this.ends, size);
+    this.lines = grown(this.lines, size);
+  }
+}
+
+function grown(array: Int32Array, size: number): Int32Array {
+  const copy = new Int32Array(size);
+  copy.set(array);
+  return copy;
+}
+
+/** The index of the last line start at or before `offset`. */
+function lineSlotOf(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function lex(text: string, options: LexOptions = {}): LexResult {
   const length = text.length;
-  const isSpaceCode = options.asciiWhitespaceOnly ? isAsciiSpaceCode : isUnicodeSpaceCode;
-  const tokens: Token[] = [];
+  const asciiOnly = !!options.asciiWhitespaceOnly;
+  const lineIndex = new LineIndex(text);
+  // About one token per 12 characters in real configs; the writer grows when needed.
+  const out = new TokenWriter(Math.max(16, (length >>> 3) + 16), lineIndex.starts);
   let luaError: LexResult['luaError'];
+  let lastIsCut = false;
 
-  // The current unit: text[unitStart .. unitStart+unitLength). A unit is one character, or a
-  // backslash and the character after it.
-  let unitStart = 0;
-  let unitLength = 0;
-  let unitCode = 0; // first code unit of the unit
-  // crossplane's line of the current unit (a unit ending in "\n" already counts the new line).
-  let cpLine = 1;
-  // Real line bookkeeping for positions.
-  let realLine = 1;
-  let lineStart = 0;
-  // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
-  // directive name; nginx skips it). Columns on the first line start after it.
-  let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0; // offset of the next unit
-  lineStart = pos;
-  const firstLineStart = pos;
-
-  /**
-   * The start of the line holding `offset`. Line breaks are LF, CRLF and a lone CR (as advance()
-   * counts them); the first line starts after a byte order mark.
-   */
-  function lineStartOf(offset: number): number {
-    for (let i = offset - 1; i >= firstLineStart; i--) {
-      const c = text.charCodeAt(i);
-      if (c === NEWLINE || (c === CR && text.charCodeAt(i + 1) !== NEWLINE)) return i + 1;
-    }
-    return firstLineStart;
+  /** Python's str.isspace() (ASCII only for latin1 text) for a character that is a whole unit. */
+  function isSpace(c: number): boolean {
+    if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+    return c >= 0x85 && !asciiOnly && isUnicodeSpaceCode(c);
   }
 
-  /** Moves to the next unit; throws END at the end of the input. */
-  function advance(): void {
-    if (pos >= length) throw END;
-    unitStart = pos;
-    unitCode = text.charCodeAt(pos);
-    if (unitCode === BACKSLASH) {
-      if (pos + 1 >= length) throw END; // crossplane's escape reader stops on a trailing backslash
-      unitLength = 2;
-    } else {
-      unitLength = 1;
-    }
-    pos += unitLength;
-    const last = text.charCodeAt(pos - 1);
-    if (last === NEWLINE || (last === CR && text.charCodeAt(pos) !== NEWLINE)) {
-      cpLine++;
-      realLine++;
-      lineStart = pos;
-    }
+  /** The length of the unit at `at` (a backslash takes the next character); END when it is cut. */
+  function unitLength(at: number): number {
+    if (at >= length) throw END;
+    if (text.charCodeAt(at) !== BACKSLASH) return 1;
+    if (at + 1 >= length) throw END; // crossplane's escape reader stops on a trailing backslash
+    return 2;
   }
 
-  /** The current unit's first code unit (a function, so TypeScript does not narrow it across advance()). */
-  function codeNow(): number {
-    return unitCode;
+  /** True when the unit at `at` is a single whitespace character. */
+  function spaceUnitAt(at: number): boolean {
+    return isSpace(text.charCodeAt(at));
   }
 
-  /** True when the current unit is a single whitespace character. */
-  function unitIsSpace(): boolean {
-    return unitLength === 1 && isSpaceCode(unitCode);
-  }
-
-  // Positions: the real line/column of an offset that lies on the current line or earlier. We record
-  // starts when we see them (before lines advance) and ends right after the last unit.
-  function columnOf(offset: number, lineStartOffset: number): number {
-    return offset - lineStartOffset + 1;
-  }
-
-  function push(
-    kind: TokenKind,
-    value: string,
-    line: number,
-    start: number,
-    startLine: number,
-    startColumn: number,
-    end: number,
-  ): void {
-    // `end` is always at or before `pos`; if a newline was consumed after `end`, lines moved on.
-    let endLine = realLine;
-    let endLineStart = lineStart;
-    if (end < lineStart) {
-      // The unit that ended the token was a newline (or the token ended on an earlier line).
-      endLine = realLine;
-      endLineStart = lineStart;
-      while (end < endLineStart) {
-        endLine--;
-        endLineStart = lineStartOf(endLineStart - 1);
-      }
-    }
-    tokens.push({
-      kind,
-      value,
-      line,
-      start,
-      end,
-      startLine,
-      startColumn,
-      endLine,
-      endColumn: columnOf(end, endLineStart),
-    });
-  }
-
-  /** Value of a quoted string between start+1 and end-1: `\<quote>` becomes `<quote>`. */
+  /** Value of a quoted string between `from` and `to`: `\<quote>` becomes `<quote>`. */
   function unquote(from: number, to: number, quote: number): string {
-    const body = text.slice(from, to);
-    if (body.indexOf('\\') < 0) return normalizeNewlines(body);
     let out = '';
-    let i = from;
-    while (i < to) {
-      const c = text.charCodeAt(i);
-      if (c === BACKSLASH && i + 1 < to) {
-        out += text.charCodeAt(i + 1) === quote ? text[i + 1] : text.slice(i, i + 2);
-        i += 2;
-      } else {
-        out += text[i];
-        i++;
+    let copied = from;
+    for (let i = from; i < to; i++) {
+      if (text.charCodeAt(i) !== BACKSLASH || i + 1 >= to) continue;
+      if (text.charCodeAt(i + 1) === quote) {
+        out += text.slice(copied, i);
+        copied = i + 1; // drop the backslash, keep the quote
       }
+      i++; // the escaped character is never the start of another escape
     }
-    return normalizeNewlines(out);
+    return normalizeNewlines(out + text.slice(copied, to));
   }
 
   /**
-   * crossplane's Lua lexer, entered right after a `*_by_lua_block` name (and the whitespace that
-   * ended it). Emits the optional set_by_lua_block argument, the body, and a synthetic `;`.
+   * crossplane's Lua lexer, entered after a `*_by_lua_block` name with `at` on the whitespace
+   * that ended it. Emits the optional set_by_lua_block argument, the body, and a synthetic `;`.
+   * Returns the offset after the body's closing brace. Rare, so it goes a unit at a time.
    */
-  function lexLuaBlock(directive: string): void {
+  function lexLuaBlock(directive: string, at: number): number {
+    let unit = at; // the current unit's start
+    let size = 1; // and its length
+    const advance = (): void => {
+      unit += size;
+      size = unitLength(unit);
+    };
+    const unitIsSpace = (): boolean => size === 1 && spaceUnitAt(unit);
+    const unitIs = (code: number): boolean => size === 1 && text.charCodeAt(unit) === code;
+    const isLineBreakUnit = (): boolean =>
+      size === 1 && (text.charCodeAt(unit) === NEWLINE || (text.charCodeAt(unit) === CR && text.charCodeAt(unit + 1) !== NEWLINE));
+
     if (directive === 'set_by_lua_block') {
       // Skip whitespace, then read the argument up to the next whitespace character.
       let argStart = -1;
-      let argLine = 0;
-      let argColumn = 0;
+      let argLineAt = 0;
       for (;;) {
         advance();
         if (unitIsSpace()) {
           if (argStart >= 0) {
-            push('lua-arg', normalizeNewlines(text.slice(argStart, unitStart)), argLine, argStart, argLine, argColumn, unitStart);
+            out.push(LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
             break;
           }
           while (unitIsSpace()) advance();
         }
         if (argStart < 0) {
-          argStart = unitStart;
-          argLine = realLine;
-          argColumn = columnOf(unitStart, lineStart);
+          argStart = unit;
+          argLineAt = unit + size;
         }
       }
     }
     do advance();
     while (unitIsSpace());
-    if (!(unitLength === 1 && unitCode === OPEN)) {
-      luaError = { message: 'expected { to start Lua block', line: cpLine };
+    if (!unitIs(OPEN_BRACE)) {
+      luaError = { message: 'expected { to start Lua block', line: lineIndex.lineOf(unit + size) };
       throw END;
     }
-    /** The level of a long bracket opening at `at` (`[[` → 0, `[==[` → 2), or -1. */
-    function longBracketLevel(at: number): number {
-      let i = at + 1;
+    /** The level of a long bracket opening at `from` (`[[` → 0, `[==[` → 2), or -1. */
+    const longBracketLevel = (from: number): number => {
+      let i = from + 1;
       while (i < length && text.charCodeAt(i) === EQUALS) i++;
-      return i < length && text.charCodeAt(i) === LBRACKET ? i - at - 1 : -1;
-    }
+      return i < length && text.charCodeAt(i) === LBRACKET ? i - from - 1 : -1;
+    };
     /** With the current unit on the first `[` of a long bracket, moves to its closing `]`. */
-    function skipLongBracket(level: number): void {
+    const skipLongBracket = (level: number): void => {
       for (let i = 0; i <= level; i++) advance(); // the `=`s and the second `[`
       const close = ']' + '='.repeat(level) + ']';
       for (;;) {
         advance();
-        if (unitLength === 1 && codeNow() === RBRACKET && text.startsWith(close, unitStart)) {
+        if (unitIs(RBRACKET) && text.startsWith(close, unit)) {
           for (let i = 0; i <= level; i++) advance();
           return;
         }
       }
-    }
-    const openStart = unitStart;
-    const openLine = realLine;
-    const openColumn = columnOf(unitStart, lineStart);
+    };
+    const openStart = unit;
     let depth = 1;
     for (;;) {
       advance();
-      const code = unitCode as number; // (advance() changes it; TypeScript cannot see that)
-      if (unitLength === 1) {
-        if (code === LBRACKET && longBracketLevel(pos - 1) >= 0) {
+      if (size === 1) {
+        const code = text.charCodeAt(unit);
+        if (code === LBRACKET && longBracketLevel(unit) >= 0) {
           // A Lua long string `[[ … ]]` / `[==[ … ]==]`: braces inside do not count. crossplane
           // does not know long brackets and miscounts them; nginx with the Lua module does not.
-          skipLongBracket(longBracketLevel(pos - 1));
+          skipLongBracket(longBracketLevel(unit));
         } else if (code === DASH) {
           // `--` starts a Lua comment up to the end of the line: braces and quotes in it do not count.
           // `--[[ … ]]` is a long comment, which may span lines.
-          if (pos < length && text.charCodeAt(pos) === DASH) {
+          if (unit + 1 < length && text.charCodeAt(unit + 1) === DASH) {
             advance();
-            if (pos < length && text.charCodeAt(pos) === LBRACKET && longBracketLevel(pos) >= 0) {
-              const level = longBracketLevel(pos);
+            if (unit + 1 < length && text.charCodeAt(unit + 1) === LBRACKET && longBracketLevel(unit + 1) >= 0) {
+              const level = longBracketLevel(unit + 1);
               advance();
               skipLongBracket(level);
               continue;
             }
-            while (!(unitLength === 1 && (codeNow() === NEWLINE || (codeNow() === CR && text.charCodeAt(pos) !== NEWLINE)))) {
-              advance();
-            }
+            while (!isLineBreakUnit()) advance();
           }
-        } else if (code === OPEN) {
+        } else if (code === OPEN_BRACE) {
           depth++;
-        } else if (code === CLOSE) {
+        } else if (code === CLOSE_BRACE) {
           depth--;
         } else if (code === DQUOTE || code === SQUOTE) {
-          const quote = code;
           advance();
-          while (!(unitLength === 1 && codeNow() === quote)) advance();
+          while (!unitIs(code)) advance();
         }
       }
       if (depth === 0) {
-        const closeEnd = unitStart + 1;
-        push('lua-body', normalizeNewlines(text.slice(openStart + 1, unitStart)), cpLine, openStart, openLine, openColumn, closeEnd);
-        push('lua-end', ';', cpLine, closeEnd, realLine, columnOf(closeEnd, lineStart), closeEnd);
-        return;
+        const closeEnd = unit + 1;
+        out.push(LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
+        out.push(LUA_END, ';', closeEnd, closeEnd, closeEnd);
+        return closeEnd;
       }
     }
   }
 
-  let tokenStart = -1; // start offset of the bare token being read, -1 when none
-  let tokenLine = 0; // crossplane's line of that token
-  let tokenRealLine = 0;
-  let tokenColumn = 0;
+  // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
+  // directive name; nginx skips it).
+  let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let nextTokenIsDirective = true;
-  // A comment or quoted string being read, so the end of the file inside it can still be recorded.
-  let pending: { kind: TokenKind; start: number; line: number; startLine: number; startColumn: number } | undefined;
-
-  function startToken(): void {
-    tokenStart = unitStart;
-    tokenLine = cpLine;
-    tokenRealLine = realLine;
-    tokenColumn = columnOf(unitStart, lineStart);
-    // A token that starts with an escaped line break: the unit already moved to the next line.
-    if (lineStart > unitStart) {
-      tokenRealLine--;
-      tokenColumn = columnOf(unitStart, lineStartOf(unitStart));
-    }
-  }
-
-  function tokenIsEmpty(): boolean {
-    return tokenStart < 0;
-  }
-
-  /** Emits the bare token that ends right before the current unit. */
-  function emitWord(end: number): string {
-    const value = normalizeNewlines(text.slice(tokenStart, end));
-    push('word', value, tokenLine, tokenStart, tokenRealLine, tokenColumn, end);
-    tokenStart = -1;
-    return value;
-  }
+  // Where the token being read started, so the end of the file inside it can still be recorded.
+  let pendingKind = -1;
+  let pendingStart = 0;
+  let pendingLineAt = 0;
 
   try {
-    for (;;) {
-      advance();
-      if (unitIsSpace()) {
-        let afterLuaBlock = false;
-        if (!tokenIsEmpty()) {
-          const value = emitWord(unitStart);
-          if (nextTokenIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
-            lexLuaBlock(value);
-            nextTokenIsDirective = true;
-            afterLuaBlock = true;
-          } else {
-            nextTokenIsDirective = false;
-          }
-        }
-        // After a Lua block crossplane still holds the whitespace that ended the name, so it reads
-        // at least one more unit before testing for whitespace again.
-        if (afterLuaBlock) advance();
-        // Fast path: runs of spaces, tabs and line feeds (most of a config file) without a unit
-        // at a time; anything else (CR, form feed, Unicode spaces) goes through advance().
-        if (unitIsSpace()) {
-          while (pos < length) {
-            const c = text.charCodeAt(pos);
-            if (c === 0x20 || c === 0x09) pos++;
-            else if (c === NEWLINE) {
-              pos++;
-              cpLine++;
-              realLine++;
-              lineStart = pos;
-            } else break;
-          }
-          advance();
-          while (unitIsSpace()) advance();
-        }
+    while (pos < length) {
+      const c = text.charCodeAt(pos);
+      if (c === 0x20 || c === 0x0a || c === 0x09) {
+        pos++;
+        continue;
       }
-
-      if (tokenIsEmpty() && unitLength === 1 && unitCode === HASH) {
-        const start = unitStart;
-        const line = cpLine;
-        const startLine = realLine;
-        const startColumn = columnOf(unitStart, lineStart);
-        pending = { kind: 'comment', start, line, startLine, startColumn };
+      if (c === SEMICOLON_CHAR || c === OPEN_BRACE || c === CLOSE_BRACE) {
+        out.push(c === SEMICOLON_CHAR ? SEMICOLON : c === OPEN_BRACE ? OPEN : CLOSE, text[pos], pos, pos + 1, pos + 1);
+        nextTokenIsDirective = true;
+        pos++;
+        continue;
+      }
+      if (c === HASH) {
         // The comment runs up to (not including) the first unit that ends with a newline: a line
-        // feed, a carriage return, or a backslash followed by one of them. Scan for it directly,
-        // then let advance() read that unit (and count its line).
-        let end = pos;
+        // feed, a carriage return, or a backslash followed by one of them.
+        const start = pos;
+        pendingKind = COMMENT;
+        pendingStart = start;
+        pendingLineAt = start + 1;
+        let end = pos + 1;
         for (;;) {
           if (end >= length) throw END; // the file ends inside the comment
-          const c = text.charCodeAt(end);
-          if (c === NEWLINE || c === CR) break;
-          if (c === BACKSLASH) {
+          const d = text.charCodeAt(end);
+          if (d === NEWLINE || d === CR) break;
+          if (d === BACKSLASH) {
             if (end + 1 >= length) throw END;
             const next = text.charCodeAt(end + 1);
             if (next === NEWLINE || next === CR) break;
             end += 2;
           } else end++;
         }
-        pos = end; // no line break lies between: nothing to count
-        advance();
+        pendingKind = -1;
         // The value is crossplane's (without the unit that ended the line); the range keeps the
         // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
-        // nginx too — otherwise no node of the tree would hold that byte.
-        const commentEnd = (unitLength as number) === 2 ? unitStart + 1 : unitStart; // (advance() changed it)
-        push('comment', normalizeNewlines(text.slice(start, unitStart)), line, start, startLine, startColumn, commentEnd);
-        pending = undefined;
+        // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
+        const escaped = text.charCodeAt(end) === BACKSLASH;
+        out.push(COMMENT, text.slice(start, end), start, escaped ? end + 1 : end, start + 1);
+        pos = end + (escaped ? 2 : 1);
         continue;
       }
-
-      if (tokenIsEmpty()) startToken();
-
-      // Parameter expansion: after `$`, a `{` and everything up to `}` (or whitespace) stay in the token.
-      if (unitLength === 1 && unitCode === OPEN && unitStart > tokenStart && text.charCodeAt(unitStart - 1) === DOLLAR) {
-        nextTokenIsDirective = false;
-        while (text.charCodeAt(unitStart - 1) !== CLOSE && !unitIsSpace()) advance();
-        // The unit that stopped the loop is handled below like any other; even whitespace joins the
-        // token here, as it does in crossplane.
-      }
-
-      if (unitLength === 1 && (unitCode === DQUOTE || unitCode === SQUOTE)) {
-        if (unitStart > tokenStart) continue; // a quote inside a token is an ordinary character
-        const quote = unitCode;
-        const start = unitStart;
-        pending = { kind: 'quoted', start, line: tokenLine, startLine: tokenRealLine, startColumn: tokenColumn };
-        advance();
-        while (!(unitLength === 1 && unitCode === quote)) advance();
-        pending = undefined;
-        const value = unquote(start + 1, unitStart, quote);
-        push('quoted', value, tokenLine, start, tokenRealLine, tokenColumn, unitStart + 1);
-        tokenStart = -1;
+      if (c === DQUOTE || c === SQUOTE) {
+        const start = pos;
+        pendingKind = QUOTED;
+        pendingStart = start;
+        pendingLineAt = start + 1;
+        let end = pos + 1;
+        let escapes = false;
+        for (;;) {
+          if (end >= length) throw END;
+          const d = text.charCodeAt(end);
+          if (d === c) break;
+          if (d === BACKSLASH) {
+            if (end + 1 >= length) throw END;
+            escapes = true;
+            end += 2;
+          } else end++;
+        }
+        pendingKind = -1;
+        const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(text.slice(start + 1, end));
+        out.push(QUOTED, value, start, end + 1, start + 1);
+        pos = end + 1;
         if (nextTokenIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
-          lexLuaBlock(value);
+          pos = lexLuaBlock(value, pos - 1);
           nextTokenIsDirective = true;
         } else {
           nextTokenIsDirective = false;
         }
         continue;
       }
-
-      if (unitLength === 1 && (unitCode === OPEN || unitCode === CLOSE || unitCode === SEMICOLON)) {
-        if (unitStart > tokenStart) emitWord(unitStart);
-        tokenStart = -1;
-        const kind: TokenKind = unitCode === OPEN ? 'open' : unitCode === CLOSE ? 'close' : 'semicolon';
-        push(kind, text[unitStart], cpLine, unitStart, realLine, columnOf(unitStart, lineStart), unitStart + 1);
-        nextTokenIsDirective = true;
+      if (c !== BACKSLASH && isSpace(c)) {
+        pos++;
         continue;
       }
-      // Any other unit just extends the token (it is already in text[tokenStart, pos)). Fast path:
-      // the printable ASCII characters that follow can only extend it too (quotes, `#` and `$`
-      // inside a token are ordinary); stop at whitespace, braces, `;`, a backslash or non-ASCII.
-      while (pos < length) {
-        const c = text.charCodeAt(pos);
-        if (c <= 0x20 || c >= 0x7f || c === OPEN || c === CLOSE || c === SEMICOLON || c === BACKSLASH) break;
-        pos++;
+
+      // A bare word: units up to whitespace, `{`, `}` or `;` (quotes, `#` and `$` inside it are
+      // ordinary characters; a backslash takes the next character with it).
+      const start = pos;
+      const first = unitLength(pos);
+      pendingKind = WORD;
+      pendingStart = start;
+      pendingLineAt = start + first;
+      let end = pos + first;
+      for (;;) {
+        // Fast path: printable ASCII other than the delimiters and the backslash.
+        let d = 0;
+        while (end < length) {
+          d = text.charCodeAt(end);
+          if (d <= 0x20 || d >= 0x7f || d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR || d === BACKSLASH) break;
+          end++;
+        }
+        if (end >= length) throw END; // the file ends inside the word
+        if (d === BACKSLASH) {
+          end += unitLength(end);
+          continue;
+        }
+        if (isSpace(d)) break;
+        if (d === OPEN_BRACE && text.charCodeAt(end - 1) === DOLLAR) {
+          // Parameter expansion: `${` and everything up to `}` (or whitespace) stay in the token.
+          nextTokenIsDirective = false;
+          while (text.charCodeAt(end - 1) !== CLOSE_BRACE && !(text.charCodeAt(end) !== BACKSLASH && spaceUnitAt(end))) {
+            end += unitLength(end);
+          }
+          // The unit that stopped the loop is handled like any other; even whitespace joins the
+          // token here, as it does in crossplane.
+          const e = text.charCodeAt(end);
+          if (e === OPEN_BRACE || e === CLOSE_BRACE || e === SEMICOLON_CHAR) break;
+          end += unitLength(end);
+          continue;
+        }
+        if (d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR) break;
+        end++; // any other character (non-ASCII, control) extends the word
+      }
+      pendingKind = -1;
+      const value = normalizeNewlines(text.slice(start, end));
+      out.push(WORD, value, start, end, start + first);
+      pos = end;
+      const stop = text.charCodeAt(end);
+      if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR) continue; // read next round
+      // Ended by whitespace: a directive name may open a Lua block.
+      if (nextTokenIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
+        pos = lexLuaBlock(value, end);
+        nextTokenIsDirective = true;
+      } else {
+        nextTokenIsDirective = false;
       }
     }
   } catch (e) {
     if (e !== END) throw e;
-    if (!luaError && pending) {
-      push(pending.kind, normalizeNewlines(text.slice(pending.start, length)), pending.line, pending.start, pending.startLine, pending.startColumn, length);
-      tokens[tokens.length - 1].cutByEndOfFile = true;
-    } else if (!luaError && tokenStart >= 0 && tokenStart < length) {
-      push('word', normalizeNewlines(text.slice(tokenStart, length)), tokenLine, tokenStart, tokenRealLine, tokenColumn, length);
-      tokens[tokens.length - 1].cutByEndOfFile = true;
+    if (!luaError && pendingKind >= 0) {
+      const value = normalizeNewlines(text.slice(pendingStart, length));
+      out.push(pendingKind, value, pendingStart, length, pendingLineAt);
+      lastIsCut = true;
     }
   }
+  const tokens = new TokenList(out.count, out.kinds, out.values, out.starts, out.ends, out.lines, lineIndex, lastIsCut);
   return { tokens, luaError };
 }

@@ -6,62 +6,11 @@
  * rejects and has a few structural quirks of its own) is built separately from the same tokens by
  * ./crossplane.ts, so the tree never has to bend to those quirks.
  */
-import type {
-  ArgumentNode,
-  BlockNode,
-  CommentNode,
-  DirectiveNode,
-  SourcePosition,
-  SourceRange,
-  StatementNode,
-} from './ast';
-import type { Token } from './lexer';
+import type { ArgumentNode, BlockNode, CommentNode, DirectiveNode, SourceRange, StatementNode } from './ast';
+import { CLOSE, COMMENT, LUA_BODY, LUA_END, OPEN, QUOTED, SEMICOLON, type TokenList } from './lexer';
+import type { LineIndex } from './line-index';
 
-export function startOf(token: Token): SourcePosition {
-  return { line: token.startLine, column: token.startColumn, offset: token.start };
-}
-
-export function endOf(token: Token): SourcePosition {
-  return { line: token.endLine, column: token.endColumn, offset: token.end };
-}
-
-/**
- * Where the lines of a text start, to turn offsets into lines and columns when a range is read.
- * Line breaks are LF, CRLF and a lone CR, as the lexer counts them; the first line starts after a
- * byte order mark.
- */
-export class LineIndex {
-  private readonly starts: Int32Array;
-
-  constructor(readonly text: string) {
-    const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-    let count = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) count++;
-    }
-    const starts = new Int32Array(count);
-    starts[0] = first;
-    let n = 1;
-    for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
-      if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts[n++] = i + 1;
-    }
-    this.starts = starts;
-  }
-
-  position(offset: number): SourcePosition {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - Math.min(starts[lo], offset) + 1, offset };
-  }
-}
+export { LineIndex } from './line-index';
 
 /**
  * A range of a file. Positions are made when asked for: a large config has millions of tokens,
@@ -74,41 +23,60 @@ class OffsetSpan implements SourceRange {
     private readonly from: number,
     private readonly to: number,
   ) {}
-  get start(): SourcePosition {
+  get start() {
     return this.lines.position(this.from);
   }
-  get end(): SourcePosition {
+  get end() {
     return this.lines.position(this.to);
   }
 }
 
 /** An argument; its raw text and range are read from the file's text when asked for. */
 class Argument implements ArgumentNode {
-  readonly value: string;
-  readonly quote: ArgumentNode['quote'];
-  private readonly start: number;
-  private readonly end: number;
   constructor(
-    token: Token,
+    readonly value: string,
+    readonly quote: ArgumentNode['quote'],
+    private readonly from: number,
+    private readonly to: number,
     private readonly lines: LineIndex,
-  ) {
-    this.value = token.value;
-    this.start = token.start;
-    this.end = token.end;
-    this.quote =
-      token.kind === 'quoted'
-        ? lines.text.charCodeAt(token.start) === 0x27
-          ? 'single'
-          : 'double'
-        : token.kind === 'lua-body'
-          ? 'lua-block'
-          : 'none';
-  }
+  ) {}
   get raw(): string {
-    return this.lines.text.slice(this.start, this.end);
+    return this.lines.text.slice(this.from, this.to);
   }
   get range(): SourceRange {
-    return new OffsetSpan(this.lines, this.start, this.end);
+    return new OffsetSpan(this.lines, this.from, this.to);
+  }
+}
+
+const NO_ARGUMENTS: ArgumentNode[] = [];
+
+/** A directive; its ranges are made from offsets when asked for. */
+class Directive implements DirectiveNode {
+  readonly kind = 'directive' as const;
+  args: ArgumentNode[] = NO_ARGUMENTS;
+  comments?: CommentNode[];
+  block?: BlockNode;
+  /** End of the directive (after its `;`, its block's `}`, or its last token). */
+  endOffset: number;
+  /** Offset of the terminating `;`, or -1. */
+  semicolonOffset = -1;
+  constructor(
+    readonly name: string,
+    readonly line: number,
+    private readonly lines: LineIndex,
+    private readonly nameStart: number,
+    private readonly nameEnd: number,
+  ) {
+    this.endOffset = nameEnd;
+  }
+  get nameRange(): SourceRange {
+    return new OffsetSpan(this.lines, this.nameStart, this.nameEnd);
+  }
+  get range(): SourceRange {
+    return new OffsetSpan(this.lines, this.nameStart, this.endOffset);
+  }
+  get semicolon(): SourceRange | undefined {
+    return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.lines, this.semicolonOffset, this.semicolonOffset + 1);
   }
 }
 
@@ -130,132 +98,131 @@ export const MAX_NESTING_DEPTH = 1000;
  * fatal "too deeply nested" error, so nothing reasons about those contents).
  */
 export function buildTree(
-  tokens: readonly Token[],
-  text: string,
+  tokens: TokenList,
   directivesByToken?: Array<DirectiveNode | undefined>,
   startDepth = 0,
-  /** Receives the `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
-  stray?: Token[],
+  /** Receives the indexes of `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
+  stray?: number[],
 ): StatementNode[] {
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
-  const lines = new LineIndex(text);
-  const rangeOf = (token: Token): SourceRange => new OffsetSpan(lines, token.start, token.end);
-  const span = (from: Token, to: Token): SourceRange => new OffsetSpan(lines, from.start, to.end);
+  const { kinds, values, starts, ends, count } = tokens;
+  const lines = tokens.lineIndex;
+  const text = lines.text;
+  const rangeOf = (i: number): SourceRange => new OffsetSpan(lines, starts[i], ends[i]);
   let index = 0;
-  let previousCodeLine = 0; // real line of the last non-comment token, to tell trailing comments
+  // End offset of the last token that is not a comment, to tell trailing comments.
+  let previousCodeEnd = -1;
 
-  function comment(token: Token): CommentNode {
+  function comment(i: number): CommentNode {
+    const start = starts[i];
     return {
       kind: 'comment',
-      text: token.value.slice(1),
-      line: token.line,
-      range: rangeOf(token),
-      trailing: token.startLine === previousCodeLine,
+      text: values[i].slice(1),
+      line: tokens.lines[i],
+      range: rangeOf(i),
+      // On the line where the last code ended: no line break between.
+      trailing: previousCodeEnd >= 0 && !hasLineBreak(text, previousCodeEnd, start),
     };
   }
 
-  /** `depth`: how many blocks of this file enclose the statements. */
-  function statements(insideBlock: boolean, depth: number): { children: StatementNode[]; close?: Token } {
-    const children: StatementNode[] = [];
-    while (index < tokens.length) {
-      const token = tokens[index];
-      if (token.kind === 'comment') {
-        children.push(comment(token));
+  /** `depth`: how many blocks of this file enclose the statements. Returns the closing `}` or -1. */
+  function statements(children: StatementNode[], insideBlock: boolean, depth: number): number {
+    while (index < count) {
+      const kind = kinds[index];
+      if (kind === COMMENT) {
+        children.push(comment(index));
         index++;
         continue;
       }
-      if (token.kind === 'close') {
+      if (kind === CLOSE) {
+        previousCodeEnd = ends[index];
         index++;
-        previousCodeLine = token.endLine;
-        if (insideBlock) return { children, close: token };
+        if (insideBlock) return index - 1;
         continue; // a stray `}` at the top of a file: skip it
       }
-      if (token.kind === 'open' || token.kind === 'semicolon' || token.kind === 'lua-end') {
-        if (token.kind !== 'lua-end') stray?.push(token);
+      if (kind === OPEN || kind === SEMICOLON || kind === LUA_END) {
+        if (kind !== LUA_END) stray?.push(index);
+        previousCodeEnd = ends[index];
         index++; // a `{` or `;` with no directive before it
-        previousCodeLine = token.endLine;
         continue;
       }
       children.push(directive(depth));
     }
-    return { children };
+    return -1;
   }
 
-  /** With `index` just past a `{`, moves past its matching `}` (iteratively); returns that `}`. */
-  function skipBlock(): Token | undefined {
+  /** With `index` just past a `{`, moves past its matching `}` (iteratively); returns that `}` or -1. */
+  function skipBlock(): number {
     let open = 1;
-    while (index < tokens.length) {
-      const token = tokens[index++];
-      if (token.kind === 'open') open++;
-      else if (token.kind === 'close' && --open === 0) return token;
+    while (index < count) {
+      const kind = kinds[index++];
+      if (kind === OPEN) open++;
+      else if (kind === CLOSE && --open === 0) return index - 1;
     }
-    return undefined;
+    return -1;
   }
 
   function directive(depth: number): DirectiveNode {
-    const nameIndex = index;
-    const nameToken = tokens[index++];
-    previousCodeLine = nameToken.endLine;
-    const nameRange = rangeOf(nameToken);
-    const node: DirectiveNode = {
-      kind: 'directive',
-      name: nameToken.value,
-      nameRange,
-      line: nameToken.line,
-      args: [],
-      range: nameRange,
-    };
-    let last = nameToken;
+    const nameIndex = index++;
+    const node = new Directive(values[nameIndex], tokens.lines[nameIndex], lines, starts[nameIndex], ends[nameIndex]);
     if (directivesByToken) directivesByToken[nameIndex] = node;
-    while (index < tokens.length) {
-      const token = tokens[index];
-      if (token.kind === 'semicolon' || token.kind === 'lua-end') {
-        index++;
-        previousCodeLine = token.endLine;
-        if (token.kind === 'semicolon') node.semicolon = rangeOf(token);
-        node.range = span(nameToken, token);
-        return node;
-      }
-      if (token.kind === 'open') {
-        index++;
-        previousCodeLine = token.endLine;
-        if (depth >= maxDepth) {
-          // Too deep: keep the braces, leave the contents out of the tree.
-          const close = skipBlock();
-          const block: BlockNode = { open: rangeOf(token), children: [] };
-          if (close) block.close = rangeOf(close);
-          node.block = block;
-          previousCodeLine = lastTokenBefore(index).endLine;
-          node.range = span(nameToken, close ?? lastTokenBefore(index));
-          return node;
-        }
-        const inner = statements(true, depth + 1);
-        const block: BlockNode = { open: rangeOf(token), children: inner.children };
-        if (inner.close) block.close = rangeOf(inner.close);
-        node.block = block;
-        node.range = span(nameToken, inner.close ?? lastTokenBefore(index));
-        return node;
-      }
-      if (token.kind === 'close') {
-        // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
-        node.range = span(nameToken, last);
-        return node;
-      }
-      if (token.kind === 'comment') (node.comments ??= []).push(comment(token));
-      else {
-        node.args.push(new Argument(token, lines));
-        previousCodeLine = token.endLine;
-      }
-      last = token;
-      index++;
+    // Arguments (and comments between them) up to the `;`, `{` or `}` that ends the directive.
+    let stop = index;
+    let comments = 0;
+    for (; stop < count; stop++) {
+      const kind = kinds[stop];
+      if (kind === SEMICOLON || kind === LUA_END || kind === OPEN || kind === CLOSE) break;
+      if (kind === COMMENT) comments++;
     }
-    node.range = span(nameToken, last);
+    // An exact-size array (a growing one would keep spare room in every directive of a large config).
+    const args: ArgumentNode[] = new Array(stop - index - comments);
+    let argCount = 0;
+    previousCodeEnd = ends[nameIndex];
+    for (; index < stop; index++) {
+      const kind = kinds[index];
+      if (kind === COMMENT) (node.comments ??= []).push(comment(index));
+      else {
+        const start = starts[index];
+        const quote = kind === QUOTED ? (text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === LUA_BODY ? 'lua-block' : 'none';
+        args[argCount++] = new Argument(values[index], quote, start, ends[index], lines);
+        previousCodeEnd = ends[index];
+      }
+    }
+    node.args = args;
+    if (stop > nameIndex + 1) node.endOffset = ends[stop - 1];
+    if (index >= count) return node; // the file ends inside the directive
+    const kind = kinds[index];
+    if (kind === SEMICOLON || kind === LUA_END) {
+      previousCodeEnd = node.endOffset = ends[index];
+      if (kind === SEMICOLON) node.semicolonOffset = starts[index];
+      index++;
+      return node;
+    }
+    if (kind === OPEN) {
+      const open = index++;
+      previousCodeEnd = ends[open];
+      const block: BlockNode = { open: rangeOf(open), children: [] };
+      node.block = block;
+      // Too deep: keep the braces, leave the contents out of the tree.
+      const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
+      if (close >= 0) block.close = rangeOf(close);
+      previousCodeEnd = node.endOffset = ends[close >= 0 ? close : Math.max(0, index - 1)];
+      return node;
+    }
+    // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
     return node;
   }
 
-  function lastTokenBefore(i: number): Token {
-    return tokens[Math.max(0, i - 1)];
-  }
+  const top: StatementNode[] = [];
+  statements(top, false, 0);
+  return top;
+}
 
-  return statements(false, 0).children;
+/** True when text[from, to) holds a line break (LF or CR). */
+function hasLineBreak(text: string, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x0d) return true;
+  }
+  return false;
 }

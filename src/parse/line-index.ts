@@ -1,0 +1,47 @@
+import type { SourcePosition } from './ast';
+
+/**
+ * Where the lines of a text start, to turn offsets into lines and columns. Line breaks are LF,
+ * CRLF and a lone CR (as Python's universal newlines, which crossplane reads with); the first
+ * line starts after a byte order mark.
+ *
+ * The lexer and the syntax tree keep plain offsets; positions are made from them when asked for
+ * (a large config has millions of tokens, and few positions are ever read).
+ */
+export class LineIndex {
+  /** Offset of the first character of each line (line n starts at starts[n - 1]). */
+  readonly starts: Int32Array;
+
+  constructor(readonly text: string) {
+    const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
+    const starts: number[] = [first];
+    if (text.indexOf('\r') < 0) {
+      for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    } else {
+      for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) starts.push(i + 1);
+      }
+    }
+    this.starts = Int32Array.from(starts);
+  }
+
+  /** The 1-based line holding `offset` (an offset at a line break belongs to the line it ends). */
+  lineOf(offset: number): number {
+    const starts = this.starts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  position(offset: number): SourcePosition {
+    const line = this.lineOf(offset);
+    return { line, column: offset - Math.min(this.starts[line - 1], offset) + 1, offset };
+  }
+}

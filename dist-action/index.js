@@ -1101,6 +1101,7 @@ exports.LUA_BLOCK_DIRECTIVES = new Set([
     'ssl_session_fetch_by_lua_block',
     'ssl_session_store_by_lua_block',
 ]);
+const SHORTEST_LUA_BLOCK_NAME = Math.min(...[...exports.LUA_BLOCK_DIRECTIVES].map((name) => name.length));
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -1137,6 +1138,10 @@ function isUnicodeSpaceCode(c) {
  */
 function normalizeNewlines(value) {
     return value.indexOf('\r') < 0 ? value : value.replace(/\r\n?/g, '\n');
+}
+/** Could this word name a `*_by_lua_block` directive? (A cheap test before the set lookup.) */
+function mayBeLuaBlockName(value) {
+    return value.length >= SHORTEST_LUA_BLOCK_NAME && value.charCodeAt(value.length - 1) === 0x6b /* k */ && exports.LUA_BLOCK_DIRECTIVES.has(value);
 }
 /** Thrown when the text ends in the middle of a unit crossplane needs (its StopIteration). */
 class EndOfInput {
@@ -1215,6 +1220,7 @@ function lex(text, options = {}) {
     const length = text.length;
     const asciiOnly = !!options.asciiWhitespaceOnly;
     const lineIndex = new line_index_1.LineIndex(text);
+    const hasCR = lineIndex.hasCR;
     // About one token per 12 characters in real configs; the writer grows when needed.
     const out = new TokenWriter(Math.max(16, (length >>> 3) + 16), lineIndex.starts);
     let luaError;
@@ -1441,10 +1447,11 @@ function lex(text, options = {}) {
                         end++;
                 }
                 pendingKind = -1;
-                const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(text.slice(start + 1, end));
+                const body = text.slice(start + 1, end);
+                const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(body) : body;
                 out.push(exports.QUOTED, value, start, end + 1, start + 1);
                 pos = end + 1;
-                if (nextTokenIsDirective && exports.LUA_BLOCK_DIRECTIVES.has(value)) {
+                if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
                     pos = lexLuaBlock(value, pos - 1);
                     nextTokenIsDirective = true;
                 }
@@ -1501,14 +1508,15 @@ function lex(text, options = {}) {
                 end++; // any other character (non-ASCII, control) extends the word
             }
             pendingKind = -1;
-            const value = normalizeNewlines(text.slice(start, end));
+            // Only an escaped line break puts a CR in a word.
+            const value = hasCR ? normalizeNewlines(text.slice(start, end)) : text.slice(start, end);
             out.push(exports.WORD, value, start, end, start + first);
             pos = end;
             const stop = text.charCodeAt(end);
             if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR)
                 continue; // read next round
             // Ended by whitespace: a directive name may open a Lua block.
-            if (nextTokenIsDirective && exports.LUA_BLOCK_DIRECTIVES.has(value)) {
+            if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
                 pos = lexLuaBlock(value, end);
                 nextTokenIsDirective = true;
             }
@@ -1546,12 +1554,15 @@ class LineIndex {
     text;
     /** Offset of the first character of each line (line n starts at starts[n - 1]). */
     starts;
+    /** Whether the text holds a CR at all (most files do not). */
+    hasCR;
     constructor(text) {
         this.text = text;
         const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
         // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
         const starts = [first];
-        if (text.indexOf('\r') < 0) {
+        this.hasCR = text.indexOf('\r') >= 0;
+        if (!this.hasCR) {
             for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
                 starts.push(i + 1);
         }
@@ -1635,39 +1646,66 @@ class Argument {
         return new OffsetSpan(this.lines, this.from, this.to);
     }
 }
-const NO_ARGUMENTS = [];
-/** A directive; its ranges are made from offsets when asked for. */
+/** A directive; its arguments and ranges are made from the tokens when first asked for. */
 class Directive {
     name;
     line;
-    lines;
-    nameStart;
-    nameEnd;
+    tokens;
+    nameIndex;
+    argEnd;
     kind = 'directive';
-    args = NO_ARGUMENTS;
     comments;
     block;
     /** End of the directive (after its `;`, its block's `}`, or its last token). */
     endOffset;
     /** Offset of the terminating `;`, or -1. */
     semicolonOffset = -1;
-    constructor(name, line, lines, nameStart, nameEnd) {
+    argumentNodes;
+    argumentValues;
+    constructor(name, line, tokens, nameIndex, 
+    /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
+    argEnd, 
+    /** … the arguments, made already (when comments stand between them). */
+    argumentNodes) {
         this.name = name;
         this.line = line;
-        this.lines = lines;
-        this.nameStart = nameStart;
-        this.nameEnd = nameEnd;
-        this.endOffset = nameEnd;
+        this.tokens = tokens;
+        this.nameIndex = nameIndex;
+        this.argEnd = argEnd;
+        this.endOffset = tokens.ends[nameIndex];
+        if (argumentNodes) {
+            this.argumentNodes = argumentNodes;
+            this.argumentValues = argumentNodes.map((a) => a.value);
+        }
+    }
+    get args() {
+        if (!this.argumentNodes) {
+            const args = new Array(this.argEnd - this.nameIndex - 1);
+            for (let i = this.nameIndex + 1; i < this.argEnd; i++)
+                args[i - this.nameIndex - 1] = argumentOf(this.tokens, i);
+            this.argumentNodes = args;
+        }
+        return this.argumentNodes;
+    }
+    get argValues() {
+        return (this.argumentValues ??= this.tokens.values.slice(this.nameIndex + 1, this.argEnd));
     }
     get nameRange() {
-        return new OffsetSpan(this.lines, this.nameStart, this.nameEnd);
+        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
     }
     get range() {
-        return new OffsetSpan(this.lines, this.nameStart, this.endOffset);
+        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.endOffset);
     }
     get semicolon() {
-        return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.lines, this.semicolonOffset, this.semicolonOffset + 1);
+        return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.tokens.lineIndex, this.semicolonOffset, this.semicolonOffset + 1);
     }
+}
+/** The argument node of token `i`. */
+function argumentOf(tokens, i) {
+    const start = tokens.starts[i];
+    const kind = tokens.kinds[i];
+    const quote = kind === lexer_1.QUOTED ? (tokens.lineIndex.text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === lexer_1.LUA_BODY ? 'lua-block' : 'none';
+    return new Argument(tokens.values[i], quote, start, tokens.ends[i], tokens.lineIndex);
 }
 /**
  * How deep blocks (and includes) may nest. Real configs stay below 10; crossplane gives up at
@@ -1685,9 +1723,7 @@ exports.MAX_NESTING_DEPTH = 1000;
  * than MAX_NESTING_DEPTH is kept with its braces but without its contents (the file then has a
  * fatal "too deeply nested" error, so nothing reasons about those contents).
  */
-function buildTree(tokens, directivesByToken, startDepth = 0, 
-/** Receives the indexes of `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
-stray) {
+function buildTree(tokens, directivesByToken, startDepth = 0) {
     const maxDepth = Math.max(0, exports.MAX_NESTING_DEPTH - startDepth);
     const { kinds, values, starts, ends, count } = tokens;
     const lines = tokens.lineIndex;
@@ -1724,10 +1760,9 @@ stray) {
                 continue; // a stray `}` at the top of a file: skip it
             }
             if (kind === lexer_1.OPEN || kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
-                if (kind !== lexer_1.LUA_END)
-                    stray?.push(index);
+                // A `{` or `;` with no directive before it: skipped (the parser reports it as unexpected).
                 previousCodeEnd = ends[index];
-                index++; // a `{` or `;` with no directive before it
+                index++;
                 continue;
             }
             children.push(directive(depth));
@@ -1748,9 +1783,6 @@ stray) {
     }
     function directive(depth) {
         const nameIndex = index++;
-        const node = new Directive(values[nameIndex], tokens.lines[nameIndex], lines, starts[nameIndex], ends[nameIndex]);
-        if (directivesByToken)
-            directivesByToken[nameIndex] = node;
         // Arguments (and comments between them) up to the `;`, `{` or `}` that ends the directive.
         let stop = index;
         let comments = 0;
@@ -1761,22 +1793,32 @@ stray) {
             if (kind === lexer_1.COMMENT)
                 comments++;
         }
-        // An exact-size array (a growing one would keep spare room in every directive of a large config).
-        const args = new Array(stop - index - comments);
-        let argCount = 0;
         previousCodeEnd = ends[nameIndex];
-        for (; index < stop; index++) {
-            const kind = kinds[index];
-            if (kind === lexer_1.COMMENT)
-                (node.comments ??= []).push(comment(index));
-            else {
-                const start = starts[index];
-                const quote = kind === lexer_1.QUOTED ? (text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === lexer_1.LUA_BODY ? 'lua-block' : 'none';
-                args[argCount++] = new Argument(values[index], quote, start, ends[index], lines);
-                previousCodeEnd = ends[index];
-            }
+        let node;
+        if (comments === 0) {
+            node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop);
+            if (stop > index)
+                previousCodeEnd = ends[stop - 1];
         }
-        node.args = args;
+        else {
+            // Rare: comments between the arguments. Made in order, so each comment knows whether code
+            // precedes it on its line.
+            const args = [];
+            const commentNodes = [];
+            for (let i = index; i < stop; i++) {
+                if (kinds[i] === lexer_1.COMMENT)
+                    commentNodes.push(comment(i));
+                else {
+                    args.push(argumentOf(tokens, i));
+                    previousCodeEnd = ends[i];
+                }
+            }
+            node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+            node.comments = commentNodes;
+        }
+        if (directivesByToken)
+            directivesByToken[nameIndex] = node;
+        index = stop;
         if (stop > nameIndex + 1)
             node.endOffset = ends[stop - 1];
         if (index >= count)

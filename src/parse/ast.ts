@@ -61,6 +61,8 @@ export interface DirectiveNode {
   nameRange: SourceRange;
   line: number;
   args: ArgumentNode[];
+  /** The arguments' values (`args.map((a) => a.value)`, without making the argument nodes). */
+  readonly argValues: readonly string[];
   /** From the name to the terminating `;` or the block's `}` inclusive. */
   range: SourceRange;
   /** `# …` comments written between the arguments (crossplane lists them after the directive). */

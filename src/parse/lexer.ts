@@ -131,6 +131,8 @@ export const LUA_BLOCK_DIRECTIVES: ReadonlySet<string> = new Set([
   'ssl_session_store_by_lua_block',
 ]);
 
+const SHORTEST_LUA_BLOCK_NAME = Math.min(...[...LUA_BLOCK_DIRECTIVES].map((name) => name.length));
+
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
 const CR = 0x0d;
@@ -177,6 +179,11 @@ export interface LexOptions {
  */
 function normalizeNewlines(value: string): string {
   return value.indexOf('\r') < 0 ? value : value.replace(/\r\n?/g, '\n');
+}
+
+/** Could this word name a `*_by_lua_block` directive? (A cheap test before the set lookup.) */
+function mayBeLuaBlockName(value: string): boolean {
+  return value.length >= SHORTEST_LUA_BLOCK_NAME && value.charCodeAt(value.length - 1) === 0x6b /* k */ && LUA_BLOCK_DIRECTIVES.has(value);
 }
 
 /** Thrown when the text ends in the middle of a unit crossplane needs (its StopIteration). */
@@ -258,6 +265,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
   const length = text.length;
   const asciiOnly = !!options.asciiWhitespaceOnly;
   const lineIndex = new LineIndex(text);
+  const hasCR = lineIndex.hasCR;
   // About one token per 12 characters in real configs; the writer grows when needed.
   const out = new TokenWriter(Math.max(16, (length >>> 3) + 16), lineIndex.starts);
   let luaError: LexResult['luaError'];
@@ -466,10 +474,11 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
           } else end++;
         }
         pendingKind = -1;
-        const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(text.slice(start + 1, end));
+        const body = text.slice(start + 1, end);
+        const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(body) : body;
         out.push(QUOTED, value, start, end + 1, start + 1);
         pos = end + 1;
-        if (nextTokenIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
+        if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
           pos = lexLuaBlock(value, pos - 1);
           nextTokenIsDirective = true;
         } else {
@@ -521,13 +530,14 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         end++; // any other character (non-ASCII, control) extends the word
       }
       pendingKind = -1;
-      const value = normalizeNewlines(text.slice(start, end));
+      // Only an escaped line break puts a CR in a word.
+      const value = hasCR ? normalizeNewlines(text.slice(start, end)) : text.slice(start, end);
       out.push(WORD, value, start, end, start + first);
       pos = end;
       const stop = text.charCodeAt(end);
       if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR) continue; // read next round
       // Ended by whitespace: a directive name may open a Lua block.
-      if (nextTokenIsDirective && LUA_BLOCK_DIRECTIVES.has(value)) {
+      if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
         pos = lexLuaBlock(value, end);
         nextTokenIsDirective = true;
       } else {

@@ -11,12 +11,15 @@ import type { SourcePosition } from './ast';
 export class LineIndex {
   /** Offset of the first character of each line (line n starts at starts[n - 1]). */
   readonly starts: Int32Array;
+  /** Whether the text holds a CR at all (most files do not). */
+  readonly hasCR: boolean;
 
   constructor(readonly text: string) {
     const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
     // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
     const starts: number[] = [first];
-    if (text.indexOf('\r') < 0) {
+    this.hasCR = text.indexOf('\r') >= 0;
+    if (!this.hasCR) {
       for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
     } else {
       for (let i = 0; i < text.length; i++) {

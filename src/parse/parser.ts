@@ -48,36 +48,62 @@ class Argument implements ArgumentNode {
   }
 }
 
-const NO_ARGUMENTS: ArgumentNode[] = [];
-
-/** A directive; its ranges are made from offsets when asked for. */
+/** A directive; its arguments and ranges are made from the tokens when first asked for. */
 class Directive implements DirectiveNode {
   readonly kind = 'directive' as const;
-  args: ArgumentNode[] = NO_ARGUMENTS;
   comments?: CommentNode[];
   block?: BlockNode;
   /** End of the directive (after its `;`, its block's `}`, or its last token). */
   endOffset: number;
   /** Offset of the terminating `;`, or -1. */
   semicolonOffset = -1;
+  private argumentNodes?: ArgumentNode[];
+  private argumentValues?: string[];
   constructor(
     readonly name: string,
     readonly line: number,
-    private readonly lines: LineIndex,
-    private readonly nameStart: number,
-    private readonly nameEnd: number,
+    private readonly tokens: TokenList,
+    private readonly nameIndex: number,
+    /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
+    private readonly argEnd: number,
+    /** … the arguments, made already (when comments stand between them). */
+    argumentNodes?: ArgumentNode[],
   ) {
-    this.endOffset = nameEnd;
+    this.endOffset = tokens.ends[nameIndex];
+    if (argumentNodes) {
+      this.argumentNodes = argumentNodes;
+      this.argumentValues = argumentNodes.map((a) => a.value);
+    }
+  }
+  get args(): ArgumentNode[] {
+    if (!this.argumentNodes) {
+      const args: ArgumentNode[] = new Array(this.argEnd - this.nameIndex - 1);
+      for (let i = this.nameIndex + 1; i < this.argEnd; i++) args[i - this.nameIndex - 1] = argumentOf(this.tokens, i);
+      this.argumentNodes = args;
+    }
+    return this.argumentNodes;
+  }
+  get argValues(): readonly string[] {
+    return (this.argumentValues ??= this.tokens.values.slice(this.nameIndex + 1, this.argEnd));
   }
   get nameRange(): SourceRange {
-    return new OffsetSpan(this.lines, this.nameStart, this.nameEnd);
+    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
   }
   get range(): SourceRange {
-    return new OffsetSpan(this.lines, this.nameStart, this.endOffset);
+    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.endOffset);
   }
   get semicolon(): SourceRange | undefined {
-    return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.lines, this.semicolonOffset, this.semicolonOffset + 1);
+    return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.tokens.lineIndex, this.semicolonOffset, this.semicolonOffset + 1);
   }
+}
+
+/** The argument node of token `i`. */
+function argumentOf(tokens: TokenList, i: number): ArgumentNode {
+  const start = tokens.starts[i];
+  const kind = tokens.kinds[i];
+  const quote =
+    kind === QUOTED ? (tokens.lineIndex.text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === LUA_BODY ? 'lua-block' : 'none';
+  return new Argument(tokens.values[i], quote, start, tokens.ends[i], tokens.lineIndex);
 }
 
 /**
@@ -101,8 +127,6 @@ export function buildTree(
   tokens: TokenList,
   directivesByToken?: Array<DirectiveNode | undefined>,
   startDepth = 0,
-  /** Receives the indexes of `{` and `;` tokens that stand where a directive should (nginx: unexpected "{"). */
-  stray?: number[],
 ): StatementNode[] {
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
   const { kinds, values, starts, ends, count } = tokens;
@@ -141,9 +165,9 @@ export function buildTree(
         continue; // a stray `}` at the top of a file: skip it
       }
       if (kind === OPEN || kind === SEMICOLON || kind === LUA_END) {
-        if (kind !== LUA_END) stray?.push(index);
+        // A `{` or `;` with no directive before it: skipped (the parser reports it as unexpected).
         previousCodeEnd = ends[index];
-        index++; // a `{` or `;` with no directive before it
+        index++;
         continue;
       }
       children.push(directive(depth));
@@ -164,8 +188,6 @@ export function buildTree(
 
   function directive(depth: number): DirectiveNode {
     const nameIndex = index++;
-    const node = new Directive(values[nameIndex], tokens.lines[nameIndex], lines, starts[nameIndex], ends[nameIndex]);
-    if (directivesByToken) directivesByToken[nameIndex] = node;
     // Arguments (and comments between them) up to the `;`, `{` or `}` that ends the directive.
     let stop = index;
     let comments = 0;
@@ -174,21 +196,28 @@ export function buildTree(
       if (kind === SEMICOLON || kind === LUA_END || kind === OPEN || kind === CLOSE) break;
       if (kind === COMMENT) comments++;
     }
-    // An exact-size array (a growing one would keep spare room in every directive of a large config).
-    const args: ArgumentNode[] = new Array(stop - index - comments);
-    let argCount = 0;
     previousCodeEnd = ends[nameIndex];
-    for (; index < stop; index++) {
-      const kind = kinds[index];
-      if (kind === COMMENT) (node.comments ??= []).push(comment(index));
-      else {
-        const start = starts[index];
-        const quote = kind === QUOTED ? (text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === LUA_BODY ? 'lua-block' : 'none';
-        args[argCount++] = new Argument(values[index], quote, start, ends[index], lines);
-        previousCodeEnd = ends[index];
+    let node: Directive;
+    if (comments === 0) {
+      node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop);
+      if (stop > index) previousCodeEnd = ends[stop - 1];
+    } else {
+      // Rare: comments between the arguments. Made in order, so each comment knows whether code
+      // precedes it on its line.
+      const args: ArgumentNode[] = [];
+      const commentNodes: CommentNode[] = [];
+      for (let i = index; i < stop; i++) {
+        if (kinds[i] === COMMENT) commentNodes.push(comment(i));
+        else {
+          args.push(argumentOf(tokens, i));
+          previousCodeEnd = ends[i];
+        }
       }
+      node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+      node.comments = commentNodes;
     }
-    node.args = args;
+    if (directivesByToken) directivesByToken[nameIndex] = node;
+    index = stop;
     if (stop > nameIndex + 1) node.endOffset = ends[stop - 1];
     if (index >= count) return node; // the file ends inside the directive
     const kind = kinds[index];

@@ -1911,8 +1911,9 @@ const NOT_TERMINATED = ' is not terminated by ";"';
 function prepareIfArgs(args) {
     if (args.length > 0 && args[0].startsWith('(') && args[args.length - 1].endsWith(')')) {
         const out = args.slice();
-        out[0] = out[0].slice(1).replace(/^\s+/, '');
-        out[out.length - 1] = out[out.length - 1].slice(0, -1).replace(/\s+$/, '');
+        // trimStart/trimEnd strip what /\s/ matches, without the regex's quadratic retries on a long blank run.
+        out[0] = out[0].slice(1).trimStart();
+        out[out.length - 1] = out[out.length - 1].slice(0, -1).trimEnd();
         const start = out[0] ? 0 : 1;
         const end = out.length - (out[out.length - 1] ? 0 : 1);
         return out.slice(start, end);
@@ -1928,6 +1929,8 @@ function readStatements(input, options) {
     const errors = [];
     let failed = false;
     let index = 0;
+    const keepStatements = options.payload !== false;
+    const scratchArgs = [];
     // A cut last token is one crossplane never sees.
     const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
     const end = failure ? Math.min(failure.index, seen) : seen;
@@ -1984,6 +1987,7 @@ function readStatements(input, options) {
                 }
                 continue;
             }
+            const statementFile = fname;
             // The arguments run up to the next delimiter; `# …` between them are crossplane's comments.
             let terminator = token + 1;
             let comments = 0;
@@ -1998,11 +2002,23 @@ function readStatements(input, options) {
             }
             index = terminator + 1;
             const terminatorKind = kinds[terminator];
-            // An exact-size array (a growing one would keep spare room in every statement of a large config).
+            const name = values[token];
+            const line = lines[token];
             let args;
             let commentsInArgs;
-            if (comments === 0)
-                args = values.slice(token + 1, terminator);
+            if (comments === 0) {
+                if (keepStatements) {
+                    // An exact-size array (a growing one would keep spare room in every statement of a large config).
+                    args = values.slice(token + 1, terminator);
+                }
+                else {
+                    // Only checked, never kept: one scratch array serves every statement.
+                    args = scratchArgs;
+                    args.length = 0;
+                    for (let i = token + 1; i < terminator; i++)
+                        args.push(values[i]);
+                }
+            }
             else {
                 args = [];
                 commentsInArgs = [];
@@ -2013,20 +2029,17 @@ function readStatements(input, options) {
                         args.push(values[i]);
                 }
             }
-            const stmt = options.combine
-                ? { file: fname, directive: values[token], line: lines[token], args }
-                : { directive: values[token], line: lines[token], args };
             const opensBlock = terminatorKind === lexer_1.OPEN;
-            if (options.ignore.has(stmt.directive)) {
+            if (options.ignore.has(name)) {
                 if (opensBlock)
                     block(context, true, depth + 1);
                 continue;
             }
-            if (stmt.directive === 'if')
-                stmt.args = prepareIfArgs(stmt.args);
+            if (name === 'if')
+                args = prepareIfArgs(args);
             const reason = (0, analyzer_1.checkDirective)({
-                name: stmt.directive,
-                args: stmt.args,
+                name,
+                args,
                 terminator: terminatorKind === lexer_1.OPEN ? '{' : terminatorKind === lexer_1.CLOSE ? '}' : ';',
                 context,
                 strict: options.strict,
@@ -2036,7 +2049,7 @@ function readStatements(input, options) {
                 // own message fails); that exception ends the file like a syntax error, without a line.
                 if ((0, analyzer_1.isFatalReason)(reason))
                     throw new PythonException(reason, token);
-                report(reason, fname, stmt.line, token);
+                report(reason, fname, line, token);
                 if (reason.endsWith(NOT_TERMINATED)) {
                     if (terminatorKind !== lexer_1.CLOSE)
                         block(context, true, depth + 1);
@@ -2045,30 +2058,38 @@ function readStatements(input, options) {
                 }
                 continue;
             }
-            if (stmt.directive === 'include' && stmt.args.length === 0) {
+            if (name === 'include' && args.length === 0) {
                 // Only in a data block (map, types …), where no argument check runs: crossplane would
                 // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
-                report('invalid number of arguments in "include"', fname, stmt.line, token);
+                report('invalid number of arguments in "include"', fname, line, token);
                 continue;
             }
-            if (!options.single && stmt.directive === 'include') {
-                const resolution = input.resolveInclude(stmt.args[0], context, token, depth);
-                stmt.includes = resolution.indexes;
+            let includes;
+            if (!options.single && name === 'include') {
+                const resolution = input.resolveInclude(args[0], context, token, depth);
+                includes = resolution.indexes;
                 if (resolution.lastName !== undefined)
                     fname = resolution.lastName;
                 if (resolution.error !== undefined) {
                     failed = true;
-                    errors.push({ message: resolution.error, reason: resolution.error, line: stmt.line, token: tokenAt(token), fatal: false });
+                    errors.push({ message: resolution.error, reason: resolution.error, line, token: tokenAt(token), fatal: false });
                 }
             }
-            if (opensBlock)
-                stmt.block = block((0, analyzer_1.enterBlockContext)(stmt.directive, context), false, depth + 1);
-            if (options.payload === false)
+            if (!keepStatements) {
+                if (opensBlock)
+                    block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1);
                 continue;
+            }
+            // The statement's file (for --combine) is the one before a block's includes rebind it.
+            const stmt = options.combine ? { file: statementFile, directive: name, line, args } : { directive: name, line, args };
+            if (includes)
+                stmt.includes = includes;
+            if (opensBlock)
+                stmt.block = block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1);
             parsed.push(stmt);
             if (commentsInArgs)
                 for (const comment of commentsInArgs)
-                    parsed.push({ directive: '#', line: stmt.line, args: [], comment });
+                    parsed.push({ directive: '#', line, args: [], comment });
         }
         return parsed;
     }
@@ -32976,7 +32997,8 @@ function table(rows) {
         return i === 1 ? pad + cell : cell + pad;
     })
         .join('  ')
-        .replace(/\s+$/, ''));
+        // trimEnd, not /\s+$/: that regex retries at every blank of the padding (quadratic per row).
+        .trimEnd());
 }
 function row(finding, style) {
     const type = (0, common_1.severityOf)(finding) === 'error' ? style.red('error') : style.yellow('warning');

@@ -65,7 +65,8 @@ function table(rows: string[][]): string[] {
         return i === 1 ? pad + cell : cell + pad;
       })
       .join('  ')
-      .replace(/\s+$/, ''),
+      // trimEnd, not /\s+$/: that regex retries at every blank of the padding (quadratic per row).
+      .trimEnd(),
   );
 }
 

@@ -2012,11 +2012,12 @@ function readStatements(input, options) {
                     args = values.slice(token + 1, terminator);
                 }
                 else {
-                    // Only checked, never kept: one scratch array serves every statement.
-                    args = scratchArgs;
-                    args.length = 0;
-                    for (let i = token + 1; i < terminator; i++)
-                        args.push(values[i]);
+                    // Only checked, never kept: one scratch array per argument count serves every statement
+                    // (setting an array's length is a slow runtime call, so each keeps its size).
+                    const count = terminator - token - 1;
+                    args = scratchArgs[count] ??= new Array(count);
+                    for (let i = 0; i < count; i++)
+                        args[i] = values[token + 1 + i];
                 }
             }
             else {

@@ -126,7 +126,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   let failed = false;
   let index = 0;
   const keepStatements = options.payload !== false;
-  const scratchArgs: string[] = [];
+  const scratchArgs: string[][] = [];
   // A cut last token is one crossplane never sees.
   const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
   const end = failure ? Math.min(failure.index, seen) : seen;
@@ -205,10 +205,11 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
           // An exact-size array (a growing one would keep spare room in every statement of a large config).
           args = values.slice(token + 1, terminator);
         } else {
-          // Only checked, never kept: one scratch array serves every statement.
-          args = scratchArgs;
-          args.length = 0;
-          for (let i = token + 1; i < terminator; i++) args.push(values[i]);
+          // Only checked, never kept: one scratch array per argument count serves every statement
+          // (setting an array's length is a slow runtime call, so each keeps its size).
+          const count = terminator - token - 1;
+          args = scratchArgs[count] ??= new Array<string>(count);
+          for (let i = 0; i < count; i++) args[i] = values[token + 1 + i];
         }
       } else {
         args = [];

@@ -785,6 +785,12 @@ class ParsedFileRecord {
         else if (!this.tree)
             this.pendingIncludes.set(nameToken, indexes);
     }
+    /** Every include is resolved: the name-token index of the tree is no longer needed. */
+    includesRecorded() {
+        this.allIncludesRecorded = true;
+        this.directivesByToken = undefined;
+    }
+    allIncludesRecorded = false;
     get ast() {
         const source = this.source;
         if (!this.tree && source) {
@@ -795,6 +801,8 @@ class ParsedFileRecord {
             for (const [token, indexes] of this.pendingIncludes)
                 this.recordInclude(token, indexes);
             this.pendingIncludes.clear();
+            if (this.allIncludesRecorded)
+                this.directivesByToken = undefined;
         }
         return this.tree;
     }
@@ -916,6 +924,8 @@ function parseConfig(mainFile, options = {}) {
             }
         }
     }
+    for (const file of files)
+        file.includesRecorded();
     return { files, status, includes };
 }
 /**

@@ -211,6 +211,13 @@ class ParsedFileRecord implements ParsedFile {
     else if (!this.tree) this.pendingIncludes.set(nameToken, indexes);
   }
 
+  /** Every include is resolved: the name-token index of the tree is no longer needed. */
+  includesRecorded(): void {
+    this.allIncludesRecorded = true;
+    this.directivesByToken = undefined;
+  }
+  private allIncludesRecorded = false;
+
   get ast(): ConfigFile | undefined {
     const source = this.source;
     if (!this.tree && source) {
@@ -220,6 +227,7 @@ class ParsedFileRecord implements ParsedFile {
       this.source = undefined;
       for (const [token, indexes] of this.pendingIncludes) this.recordInclude(token, indexes);
       this.pendingIncludes.clear();
+      if (this.allIncludesRecorded) this.directivesByToken = undefined;
     }
     return this.tree;
   }
@@ -238,7 +246,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     depth: number;
   }> = [{ path: mainFile, context: [], source: 'main', depth: 0 }];
   const indexOf = new Map<string, number>([[mainFile, 0]]);
-  const files: ParsedFile[] = [];
+  const files: ParsedFileRecord[] = [];
   const includes = new Map<DirectiveNode, number[]>();
   let status: 'ok' | 'failed' = 'ok';
 
@@ -348,6 +356,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       }
     }
   }
+  for (const file of files) file.includesRecorded();
   return { files, status, includes };
 }
 

@@ -62,6 +62,14 @@ const PIECES = [
 ];
 const adversarialText = fc.array(fc.constantFrom(...PIECES), { maxLength: 40 }).map((parts) => parts.join(''));
 
+describe('texts that once told the two apart', () => {
+  test.each([
+    // A set_by_lua_block argument that starts with an escaped line break (the oracle's column was -1).
+    ['set_by_lua_block \\\n '],
+    ['set_by_lua_block \\\n$v {}'],
+  ])('%j', (text) => expectSameTokens(text));
+});
+
 describe('generated texts', () => {
   test('pieces crossplane treats specially', () => {
     fc.assert(

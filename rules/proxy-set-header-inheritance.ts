@@ -15,7 +15,7 @@
 import { z } from 'zod';
 import type { RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
-import { enclosing, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
+import { directivesIncludedBy, directivesNamed, enclosing, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
 import { effectiveArray, effectiveHeaders } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, isUpgradeConnectionValue, locationPath } from '../src/model/websocket';
 
@@ -42,7 +42,7 @@ type Family = (typeof FAMILIES)[number];
 function proxyingUsers(level: Level, family: Family): Level[] {
   const users: Level[] = [];
   for (const l of walkLevels(level)) {
-    if (!l.directives.some((d) => d.node.name === family.pass)) continue;
+    if (directivesNamed(l, family.pass).length === 0) continue;
     if (effectiveArray(l, family.headers).level === level) users.push(l);
   }
   return users;
@@ -98,8 +98,7 @@ function wholeInclude(line: ModelDirective, lost: ReadonlySet<ModelDirective>, m
   const base = outer.opener ? outer.opener.includedVia.length : 0;
   if (line.includedVia.length <= base) return undefined;
   const include = line.includedVia[base];
-  const brought = model.directives.filter((d) => d.includedVia[base] === include);
-  const onlyLost = brought.every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
+  const onlyLost = directivesIncludedBy(model, include).every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
   return onlyLost ? include : undefined;
 }
 
@@ -131,7 +130,7 @@ const rule: RuleModule<Options> = {
       const opener = level.opener;
       if (!opener?.node.block) return;
       for (const family of FAMILIES) {
-        const own = level.directives.filter((d) => d.node.name === family.headers);
+        const own = directivesNamed(level, family.headers);
         if (own.length === 0) continue;
         const lost = effectiveHeaders(level, settings.target, family.headers).lost.filter(
           (d) => !ignored.has((d.args[0] ?? '').toLowerCase()),

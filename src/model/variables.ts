@@ -98,29 +98,29 @@ export function builtinNames(): string[] {
 }
 
 /** Directives that define a variable, and the index of its argument (`last` for geo). */
-const DEFINERS: Record<string, number | 'last'> = {
-  set: 0,
-  map: 1,
-  geo: 'last',
-  split_clients: 1,
-  perl_set: 0,
-  js_set: 0,
-  js_var: 0,
-  auth_request_set: 0,
-  keyval: 1,
-  auth_jwt_claim_set: 0,
-  auth_jwt_header_set: 0,
-  set_by_lua: 0,
-  set_by_lua_block: 0,
-  set_by_lua_file: 0,
-  mruby_set: 0,
-  mruby_set_code: 0,
-};
+const DEFINERS: ReadonlyMap<string, number | 'last'> = new Map<string, number | 'last'>([
+  ['set', 0],
+  ['map', 1],
+  ['geo', 'last'],
+  ['split_clients', 1],
+  ['perl_set', 0],
+  ['js_set', 0],
+  ['js_var', 0],
+  ['auth_request_set', 0],
+  ['keyval', 1],
+  ['auth_jwt_claim_set', 0],
+  ['auth_jwt_header_set', 0],
+  ['set_by_lua', 0],
+  ['set_by_lua_block', 0],
+  ['set_by_lua_file', 0],
+  ['mruby_set', 0],
+  ['mruby_set_code', 0],
+]);
 
 /** Index of the argument a directive defines a variable with, or undefined. */
 function definedIndex(d: ModelDirective): number | undefined {
   const name = d.node.name;
-  const spec = DEFINERS[name];
+  const spec = DEFINERS.get(name);
   if (spec !== undefined) return spec === 'last' ? d.args.length - 1 : spec;
   // set-misc, encrypted-session, … : `set_quote_sql_str $dst $src`.
   if (name.startsWith('set_') && !isKnownDirective(name)) return 0;
@@ -137,6 +137,11 @@ function add(out: Map<string, ModelDirective[]>, name: string, d: ModelDirective
   else out.set(key, [d]);
 }
 
+function addNamedCaptures(out: Map<string, ModelDirective[]>, text: string, d: ModelDirective): void {
+  if (text.indexOf('(?') < 0) return;
+  for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
+}
+
 const definedCache = new WeakMap<ConfigModel, Map<string, ModelDirective[]>>();
 
 /** Every variable the config defines (lower-case name → the directives that define it). */
@@ -144,7 +149,11 @@ export function definedVariables(model: ConfigModel): Map<string, ModelDirective
   const cached = definedCache.get(model);
   if (cached) return cached;
   const out = new Map<string, ModelDirective[]>();
-  for (const d of model.directives) {
+  const all = model.directives;
+  // An index loop: this runs once per model, mostly before the JIT optimizes it, and `for … of`
+  // then allocates an iterator result per directive.
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i];
     const data = isDataBlockKind(d.level.kind);
     if (!data) {
       const index = definedIndex(d);
@@ -153,14 +162,11 @@ export function definedVariables(model: ConfigModel): Map<string, ModelDirective
         if (match) add(out, match[1], d);
       }
       // `geoip2 /db.mmdb { $geoip2_country default=US country iso_code; }` and the like.
-      if (d.level.opener && /^\$\w+$/.test(d.node.name)) add(out, d.node.name.slice(1), d);
+      if (d.level.opener && d.node.name.charCodeAt(0) === 0x24 && /^\$\w+$/.test(d.node.name)) add(out, d.node.name.slice(1), d);
     }
     // Named captures: in regex arguments, and in map keys (a map entry's name).
-    const texts = d.level.kind === 'map' ? [d.node.name] : d.args;
-    for (const text of texts) {
-      if (text.indexOf('(?') < 0) continue;
-      for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
-    }
+    if (d.level.kind === 'map') addNamedCaptures(out, d.node.name, d);
+    else for (const arg of d.node.args) addNamedCaptures(out, arg.value, d);
   }
   definedCache.set(model, out);
   return out;
@@ -336,16 +342,49 @@ export function rangeInArgument(arg: ArgumentNode, offsetInRaw: number, length: 
 }
 
 function positionInArgument(arg: ArgumentNode, offsetInRaw: number): SourceRange['start'] {
-  const before = arg.raw.slice(0, offsetInRaw);
-  const newline = before.lastIndexOf('\n');
+  const raw = arg.raw;
   let line = arg.range.start.line;
-  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  let newline = -1;
+  for (let i = raw.indexOf('\n'); i >= 0 && i < offsetInRaw; i = raw.indexOf('\n', i + 1)) {
+    line++;
+    newline = i;
+  }
   const column = newline < 0 ? arg.range.start.column + offsetInRaw : offsetInRaw - newline;
   return { line, column, offset: arg.range.start.offset + offsetInRaw };
 }
 
+class Use implements VariableUse {
+  private located: SourceRange | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly directive: ModelDirective,
+    readonly argument: ArgumentNode,
+    readonly offsetInRaw: number,
+    readonly length: number,
+  ) {}
+
+  get file(): ParsedFile {
+    return this.directive.file;
+  }
+
+  /** Worked out when asked: nearly every use names a known variable and is never reported. */
+  get range(): SourceRange {
+    return (this.located ??= rangeInArgument(this.argument, this.offsetInRaw, this.length));
+  }
+}
+
+function hasDollar(args: readonly ArgumentNode[]): boolean {
+  for (const arg of args) if (arg.value.indexOf('$') >= 0) return true;
+  return false;
+}
+
+const NO_USES: readonly VariableUse[] = [];
+
 /** The variables one directive uses, with exact positions. */
-export function usesInDirective(d: ModelDirective): VariableUse[] {
+export function usesInDirective(d: ModelDirective): readonly VariableUse[] {
+  // Most directives use no variable: skip working out which arguments nginx expands.
+  if (!hasDollar(d.node.args)) return NO_USES;
   const uses: VariableUse[] = [];
   for (const i of expandedArguments(d)) {
     const argument = d.node.args[i];
@@ -357,15 +396,7 @@ export function usesInDirective(d: ModelDirective): VariableUse[] {
       for (let k = value.indexOf('$'); k >= 0 && k < ref.index; k = value.indexOf('$', k + 1)) dollars++;
       const offsetInRaw = nthIndexOf(argument.raw, '$', dollars);
       if (offsetInRaw < 0) continue;
-      uses.push({
-        name: ref.name,
-        directive: d,
-        argument,
-        offsetInRaw,
-        length: ref.length,
-        file: d.file,
-        range: rangeInArgument(argument, offsetInRaw, ref.length),
-      });
+      uses.push(new Use(ref.name, d, argument, offsetInRaw, ref.length));
     }
   }
   return uses;
@@ -401,7 +432,9 @@ export function mapsFromVariable(model: ConfigModel, name: string, source: strin
   let maps = mapSources.get(model);
   if (!maps) {
     maps = new Map();
-    for (const d of model.directives) {
+    const all = model.directives;
+    for (let i = 0; i < all.length; i++) {
+      const d = all[i];
       if (d.node.name !== 'map' || d.args.length < 2) continue;
       const target = d.args[1].toLowerCase();
       const set = maps.get(target) ?? new Set<string>();

@@ -15,8 +15,8 @@
 import { z } from 'zod';
 import type { RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
-import { directivesIncludedBy, directivesNamed, enclosing, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
-import { effectiveArray, effectiveHeaders } from '../src/model/inheritance';
+import { directivesIncludedBy, directivesNamed, enclosing, firstDirectiveNamed, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
+import { droppedLines, effectiveArrayLevel } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, isUpgradeConnectionValue, locationPath } from '../src/model/websocket';
 
 export interface Options {
@@ -42,8 +42,8 @@ type Family = (typeof FAMILIES)[number];
 function proxyingUsers(level: Level, family: Family): Level[] {
   const users: Level[] = [];
   for (const l of walkLevels(level)) {
-    if (directivesNamed(l, family.pass).length === 0) continue;
-    if (effectiveArray(l, family.headers).level === level) users.push(l);
+    if (!firstDirectiveNamed(l, family.pass)) continue;
+    if (effectiveArrayLevel(l, family.headers) === level) users.push(l);
   }
   return users;
 }
@@ -132,7 +132,7 @@ const rule: RuleModule<Options> = {
       for (const family of FAMILIES) {
         const own = directivesNamed(level, family.headers);
         if (own.length === 0) continue;
-        const lost = effectiveHeaders(level, settings.target, family.headers).lost.filter(
+        const lost = droppedLines(level, family.headers).filter(
           (d) => !ignored.has((d.args[0] ?? '').toLowerCase()),
         );
         if (lost.length === 0) continue;

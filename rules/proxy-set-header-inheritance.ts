@@ -17,7 +17,7 @@ import type { RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
 import { directivesIncludedBy, directivesNamed, enclosing, firstDirectiveNamed, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
 import { droppedLines, effectiveArrayLevel } from '../src/model/inheritance';
-import { asWebSocketLocation, describeSignals, isUpgradeConnectionValue, locationPath } from '../src/model/websocket';
+import { asWebSocketLocation, describeSignals, isUpgradeHeaderLine, locationPath } from '../src/model/websocket';
 
 export interface Options {
   /** Header names (any case) whose loss is not reported and not copied. */
@@ -78,15 +78,6 @@ function outerName(level: Level): string {
 function outerPlace(level: Level): string {
   if (level.kind === 'location') return `in the enclosing location ${locationPath(level)}`;
   return `at ${level.kind} level`;
-}
-
-/** An Upgrade line or a Connection line that asks for an upgrade: what a WebSocket handshake needs. */
-function isWebSocketHeaderLine(d: ModelDirective, model: ConfigModel): boolean {
-  const name = (d.args[0] ?? '').toLowerCase();
-  const value = d.args[1] ?? '';
-  if (name === 'upgrade') return value !== '';
-  if (name === 'connection') return isUpgradeConnectionValue(value, model);
-  return false;
 }
 
 /**
@@ -151,7 +142,7 @@ const rule: RuleModule<Options> = {
         };
 
         // Lost Upgrade/Connection lines break the WebSocket handshake of a location that uses them.
-        const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => isWebSocketHeaderLine(d, model)) : [];
+        const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => isUpgradeHeaderLine(d, model)) : [];
         let ws: ReturnType<typeof asWebSocketLocation>;
         if (wsLines.length > 0) {
           for (const user of users) {

@@ -82,6 +82,26 @@ export function isUpgradeConnectionValue(value: string, model: ConfigModel): boo
   return !!variable && mapsFromVariable(model, variable[1], 'http_upgrade');
 }
 
+/** A proxy_set_header line that asks for an upgrade: `Upgrade` with a value, or `Connection` with an upgrade value. */
+export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): boolean {
+  if (d.args.length < 2) return false;
+  const header = d.args[0].toLowerCase();
+  if (header === 'upgrade') return d.args[1] !== '';
+  return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
+}
+
+const upgradeLines = new WeakMap<Level, readonly ModelDirective[]>();
+
+/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDirective[] {
+  let lines = upgradeLines.get(level);
+  if (!lines) {
+    lines = directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model));
+    upgradeLines.set(level, lines);
+  }
+  return lines;
+}
+
 function wildcardToRegExp(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
@@ -97,14 +117,11 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   // The location and every level it inherits from count, even when inheritance drops their lines:
   // a server's Upgrade lines show intent for every location under it.
   for (let level: Level | undefined = location; level; level = level.parent) {
-    for (const d of directivesNamed(level, 'proxy_set_header')) {
-      if (d.args.length < 2) continue;
-      const header = d.args[0].toLowerCase();
-      if (header === 'upgrade' && d.args[1] !== '') {
-        signals.push({ kind: 'intent', description: `it sets proxy_set_header Upgrade at ${intentWhere(d, level, location)}`, source: d });
-      } else if (header === 'connection' && isUpgradeConnectionValue(d.args[1], model)) {
-        signals.push({ kind: 'intent', description: `it sets proxy_set_header Connection ${d.args[1]} at ${intentWhere(d, level, location)}`, source: d });
-      }
+    for (const d of upgradeHeaderLines(model, level)) {
+      const where = intentWhere(d, level, location);
+      const description =
+        d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+      signals.push({ kind: 'intent', description, source: d });
     }
   }
 

@@ -81,6 +81,11 @@ export interface ConfigModel {
   levels: Level[];
   /** Every directive, in document order (includes expanded). */
   directives: ModelDirective[];
+  /**
+   * Every directive by name, in document order: a question about one directive (every `map`, any
+   * `load_module`) need not read all of a large config's directives.
+   */
+  directivesByName: ReadonlyMap<string, readonly ModelDirective[]>;
   /** Include cycles found while expanding includes. */
   cycles: IncludeCycle[];
   /** Whether the model starts at nginx's top level (a complete config) rather than a snippet. */
@@ -98,6 +103,7 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
   const mainFile = config.files[mainIndex];
   const levels: Level[] = [];
   const directives: ModelDirective[] = [];
+  const directivesByName = new Map<string, ModelDirective[]>();
   const cycles: IncludeCycle[] = [];
 
   // A snippet checked on its own starts inside the context it was inferred to be in: the root
@@ -137,6 +143,9 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
       if (statement.comments) for (const c of statement.comments) level.comments.push({ node: c, file });
       level.directives.push(directive);
       directives.push(directive);
+      const named = directivesByName.get(statement.name);
+      if (named) named.push(directive);
+      else directivesByName.set(statement.name, [directive]);
       if (statement.name === 'include') {
         const included = config.includes.get(statement) ?? [];
         for (const index of included) {
@@ -172,6 +181,7 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
     mainFile,
     levels,
     directives,
+    directivesByName,
     cycles,
     isCompleteConfig: mainFile.context.length === 0,
   };

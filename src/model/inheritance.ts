@@ -69,12 +69,6 @@ export function effectiveArrayLevel(level: Level, name: string): Level | undefin
   return undefined;
 }
 
-/** The lines of an array-like directive that apply at `level`, and the level that defines them. */
-export function effectiveArray(level: Level, name: string): { lines: readonly ModelDirective[]; level?: Level } {
-  const definedAt = effectiveArrayLevel(level, name);
-  return definedAt ? { lines: directivesNamed(definedAt, name), level: definedAt } : { lines: [] };
-}
-
 export interface HeaderValue {
   /** Header name as written. */
   name: string;
@@ -85,7 +79,7 @@ export interface HeaderValue {
 
 export interface EffectiveHeaders {
   /** What is sent for each header (lower-case name → value), user lines first, then nginx's defaults. */
-  headers: Map<string, HeaderValue>;
+  headers: ReadonlyMap<string, HeaderValue>;
   /** The user lines that apply, and the level they are set on (undefined when none apply). */
   lines: readonly ModelDirective[];
   definedAt?: Level;
@@ -93,7 +87,7 @@ export interface EffectiveHeaders {
    * Outer lines this level would inherit had it defined none of its own, and which it does not
    * redefine: what its own `proxy_set_header` lines silently drop.
    */
-  lost: ModelDirective[];
+  lost: readonly ModelDirective[];
 }
 
 /** nginx's default proxy headers for a target version. */
@@ -103,13 +97,27 @@ export function defaultProxyHeaders(target: NginxTarget): HeaderValue[] {
   return defaults;
 }
 
+const headersByLevel = new WeakMap<Level, { target: NginxTarget; directiveName: string; effective: EffectiveHeaders }>();
+
 /** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
 export function effectiveHeaders(
   level: Level,
   target: NginxTarget,
   directiveName = 'proxy_set_header',
 ): EffectiveHeaders {
-  const { lines, level: definedAt } = effectiveArray(level, directiveName);
+  // What applies depends only on the level that defines the lines: worked out once for it, not
+  // again for each location that inherits them.
+  const definedAt = effectiveArrayLevel(level, directiveName);
+  if (!definedAt) return headersDefinedAt(undefined, target, directiveName);
+  const cached = headersByLevel.get(definedAt);
+  if (cached && cached.target === target && cached.directiveName === directiveName) return cached.effective;
+  const effective = headersDefinedAt(definedAt, target, directiveName);
+  headersByLevel.set(definedAt, { target, directiveName, effective });
+  return effective;
+}
+
+function headersDefinedAt(definedAt: Level | undefined, target: NginxTarget, directiveName: string): EffectiveHeaders {
+  const lines = definedAt ? directivesNamed(definedAt, directiveName) : [];
   const headers = new Map<string, HeaderValue>();
   for (const line of lines) {
     if (line.args.length < 1) continue;

@@ -15,9 +15,9 @@
 import { z } from 'zod';
 import type { RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
-import { enclosing, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
-import { effectiveArray, effectiveHeaders } from '../src/model/inheritance';
-import { asWebSocketLocation, describeSignals, isUpgradeConnectionValue, locationPath } from '../src/model/websocket';
+import { directivesIncludedBy, directivesNamed, enclosing, firstDirectiveNamed, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
+import { droppedLines, effectiveArrayLevel } from '../src/model/inheritance';
+import { asWebSocketLocation, describeSignals, isUpgradeHeaderLine, locationPath } from '../src/model/websocket';
 
 export interface Options {
   /** Header names (any case) whose loss is not reported and not copied. */
@@ -42,8 +42,8 @@ type Family = (typeof FAMILIES)[number];
 function proxyingUsers(level: Level, family: Family): Level[] {
   const users: Level[] = [];
   for (const l of walkLevels(level)) {
-    if (!l.directives.some((d) => d.node.name === family.pass)) continue;
-    if (effectiveArray(l, family.headers).level === level) users.push(l);
+    if (!firstDirectiveNamed(l, family.pass)) continue;
+    if (effectiveArrayLevel(l, family.headers) === level) users.push(l);
   }
   return users;
 }
@@ -80,15 +80,6 @@ function outerPlace(level: Level): string {
   return `at ${level.kind} level`;
 }
 
-/** An Upgrade line or a Connection line that asks for an upgrade: what a WebSocket handshake needs. */
-function isWebSocketHeaderLine(d: ModelDirective, model: ConfigModel): boolean {
-  const name = (d.args[0] ?? '').toLowerCase();
-  const value = d.args[1] ?? '';
-  if (name === 'upgrade') return value !== '';
-  if (name === 'connection') return isUpgradeConnectionValue(value, model);
-  return false;
-}
-
 /**
  * The `include` at the outer level that brings in lost lines and nothing else: copying it keeps the
  * snippet the single place those headers are written (`include proxy_params;`).
@@ -98,8 +89,7 @@ function wholeInclude(line: ModelDirective, lost: ReadonlySet<ModelDirective>, m
   const base = outer.opener ? outer.opener.includedVia.length : 0;
   if (line.includedVia.length <= base) return undefined;
   const include = line.includedVia[base];
-  const brought = model.directives.filter((d) => d.includedVia[base] === include);
-  const onlyLost = brought.every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
+  const onlyLost = directivesIncludedBy(model, include).every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
   return onlyLost ? include : undefined;
 }
 
@@ -131,9 +121,9 @@ const rule: RuleModule<Options> = {
       const opener = level.opener;
       if (!opener?.node.block) return;
       for (const family of FAMILIES) {
-        const own = level.directives.filter((d) => d.node.name === family.headers);
+        const own = directivesNamed(level, family.headers);
         if (own.length === 0) continue;
-        const lost = effectiveHeaders(level, settings.target, family.headers).lost.filter(
+        const lost = droppedLines(level, family.headers).filter(
           (d) => !ignored.has((d.args[0] ?? '').toLowerCase()),
         );
         if (lost.length === 0) continue;
@@ -152,7 +142,7 @@ const rule: RuleModule<Options> = {
         };
 
         // Lost Upgrade/Connection lines break the WebSocket handshake of a location that uses them.
-        const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => isWebSocketHeaderLine(d, model)) : [];
+        const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => isUpgradeHeaderLine(d, model)) : [];
         let ws: ReturnType<typeof asWebSocketLocation>;
         if (wsLines.length > 0) {
           for (const user of users) {

@@ -10,7 +10,7 @@ import type { Fixer } from '../src/fix/fixer';
 import type { FixSpec, ReportDescriptor, RuleModule } from '../src/lint/rule';
 import { enclosing, type ModelDirective } from '../src/model/config-model';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
-import { builtinNames, definedVariables, editDistance, isBuiltinVariable, usesInDirective, type VariableUse } from '../src/model/variables';
+import { builtinNames, definedVariables, directivesWithDollar, editDistance, isBuiltinVariable, usesInDirective, type VariableUse } from '../src/model/variables';
 import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, reachableHttp } from './support/websocket-headers';
 
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
@@ -51,7 +51,8 @@ const rule: RuleModule = {
     // A snippet checked alone may use variables its includer defines.
     if (!model.isCompleteConfig) return {};
     const defined = definedVariables(model);
-    const thirdParty = thirdPartyModules(model.directives);
+    const mayUse = directivesWithDollar(model);
+    const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
     let candidates: string[] | undefined;
 
     function hintFor(lower: string): { hint: string; candidate?: string } {
@@ -69,9 +70,17 @@ const rule: RuleModule = {
       return best ? { hint: `; did you mean "$${best}"?`, candidate: best } : { hint: '' };
     }
 
+    // A config uses few names many times: decide once per name.
+    const known = new Map<string, boolean>();
+
     function check(use: VariableUse): void {
       const lower = use.name.toLowerCase();
-      if (isBuiltinVariable(lower) || defined.has(lower)) return;
+      let isKnown = known.get(lower);
+      if (isKnown === undefined) {
+        isKnown = isBuiltinVariable(lower) || defined.has(lower);
+        known.set(lower, isKnown);
+      }
+      if (isKnown) return;
       const d = use.directive;
       const at = { file: use.file, range: use.range };
       const directive = `${d.node.name} (line ${d.node.line})`;
@@ -118,18 +127,19 @@ const rule: RuleModule = {
 
     return {
       directive(d) {
-        for (const use of usesInDirective(d)) check(use);
+        if (mayUse.has(d)) for (const use of usesInDirective(d)) check(use);
         // Map entries live in a data block, which the engine does not visit: their values may use variables.
-        if (d.node.name === 'map' && d.block) for (const entry of d.block.directives) for (const use of usesInDirective(entry)) check(use);
+        if (d.node.name === 'map' && d.block) {
+          for (const entry of d.block.directives) if (mayUse.has(entry)) for (const use of usesInDirective(entry)) check(use);
+        }
       },
     };
   },
 };
 
-/** "line 3 (ngx_http_foo_module)" for the first third-party `load_module`, or undefined. */
-function thirdPartyModules(directives: readonly ModelDirective[]): string | undefined {
-  for (const d of directives) {
-    if (d.node.name !== 'load_module') continue;
+/** "line 3 (ngx_http_foo_module)" for the first third-party module of the `load_module` lines, or undefined. */
+function thirdPartyModules(loadModules: readonly ModelDirective[]): string | undefined {
+  for (const d of loadModules) {
     const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
     if (!OFFICIAL_MODULES.has(base)) return `line ${d.node.line} (${base})`;
   }

@@ -156,7 +156,7 @@ const rule: RuleModule = {
   },
 };
 
-function lastConnectionLine(lines: ModelDirective[]): ModelDirective | undefined {
+function lastConnectionLine(lines: readonly ModelDirective[]): ModelDirective | undefined {
   return [...lines].reverse().find((d) => (d.args[0] ?? '').toLowerCase() === 'connection');
 }
 

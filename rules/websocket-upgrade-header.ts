@@ -114,7 +114,7 @@ const rule: RuleModule = {
   },
 };
 
-function lastUpgradeLine(lines: ModelDirective[]): ModelDirective | undefined {
+function lastUpgradeLine(lines: readonly ModelDirective[]): ModelDirective | undefined {
   return [...lines].reverse().find((d) => (d.args[0] ?? '').toLowerCase() === 'upgrade');
 }
 

@@ -16,9 +16,9 @@
  */
 import { z } from 'zod';
 import type { RuleModule } from '../src/lint/rule';
-import { ancestry, enclosing, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
-import { effectiveArray } from '../src/model/inheritance';
-import { locationPath } from '../src/model/websocket';
+import { ancestry, enclosing, firstDirectiveNamed, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
+import { effectiveArrayLevel } from '../src/model/inheritance';
+import { locationPath, proxyPassOf } from '../src/model/websocket';
 import { definedVariables, mapsFromVariable } from '../src/model/variables';
 import type { DirectiveNode } from '../src/parse/ast';
 
@@ -62,16 +62,6 @@ function splitTarget(url: string): { host?: string; uri: string } {
   const match = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(url);
   if (!match || match[1].includes('$')) return { uri: '' };
   return { host: match[1].toLowerCase(), uri: match[2] };
-}
-
-/** The proxy_pass of a location: its own, or one in an `if` / `limit_except` inside it. */
-function proxyPassOf(location: Level): ModelDirective | undefined {
-  for (const d of location.directives) if (d.node.name === 'proxy_pass') return d;
-  for (const child of location.children) {
-    if (child.kind !== 'if' && child.kind !== 'limit_except') continue;
-    for (const d of child.directives) if (d.node.name === 'proxy_pass') return d;
-  }
-  return undefined;
 }
 
 function isCatchAll(location: Level): boolean {
@@ -166,8 +156,8 @@ const rule: RuleModule<Options> = {
     function users(d: ModelDirective): Level[] {
       const out: Level[] = [];
       for (const l of walkLevels(d.level)) {
-        if (!l.directives.some((x) => x.node.name === 'proxy_pass')) continue;
-        if (effectiveArray(l, 'proxy_set_header').level === d.level) out.push(l);
+        if (!firstDirectiveNamed(l, 'proxy_pass')) continue;
+        if (effectiveArrayLevel(l, 'proxy_set_header') === d.level) out.push(l);
       }
       return out;
     }

@@ -4,7 +4,7 @@
  * messages), what a `Connection` value does to a WebSocket handshake, and the standard
  * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`.
  */
-import { enclosing, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
+import { enclosing, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
 import { locationPath } from '../../src/model/websocket';
 import type { Fixer } from '../../src/fix/fixer';
 import type { TextEdit } from '../../src/lint/types';
@@ -39,7 +39,7 @@ export function describeWhere(d: ModelDirective, from: Level): string {
  * Fixer.insertProxySetHeaders): it has none of its own and inherits some other than `header`.
  */
 export function copiesInherited(level: Level, effectiveLines: readonly ModelDirective[], header: string): boolean {
-  const own = level.directives.some((d) => d.node.name === 'proxy_set_header');
+  const own = !!firstDirectiveNamed(level, 'proxy_set_header');
   return !own && effectiveLines.some((d) => (d.args[0] ?? '').toLowerCase() !== header.toLowerCase());
 }
 

@@ -61,7 +61,9 @@ function collectComments(statements: readonly StatementNode[], out: CommentNode[
 export function disableDirectives(config: ParsedConfig): Map<string, DisableDirective[]> {
   const byFile = new Map<string, DisableDirective[]>();
   for (const file of config.files) {
-    if (!file.ast) continue;
+    // Every disable comment names `ngxlint-`: a file without it has none, and walking a large
+    // file's statements for nothing showed up in profiles.
+    if (!file.ast || file.ast.text.indexOf('ngxlint-') < 0) continue;
     const comments: CommentNode[] = [];
     collectComments(file.ast.statements, comments);
     const directives = comments

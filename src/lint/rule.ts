@@ -77,7 +77,44 @@ export interface RuleModule<Options = Record<string, never>> {
   create(context: RuleContext<Options>): RuleVisitors;
 }
 
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+
+/** A message template split at its placeholders: `texts` has one more entry than `keys`. */
+interface Template {
+  texts: string[];
+  keys: string[];
+  /** Each placeholder as written, kept when the data has no value for it. */
+  placeholders: string[];
+}
+
+// Rules' messages are a fixed set: each is split once, not scanned with a regex per finding.
+const templates = new Map<string, Template>();
+
+function splitTemplate(template: string): Template {
+  const split: Template = { texts: [], keys: [], placeholders: [] };
+  let from = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    split.texts.push(template.slice(from, match.index));
+    split.keys.push(match[1]);
+    split.placeholders.push(match[0]);
+    from = match.index + match[0].length;
+  }
+  split.texts.push(template.slice(from));
+  return split;
+}
+
 /** Fills `{{name}}` placeholders. */
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
-  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+  let split = templates.get(template);
+  if (!split) {
+    split = splitTemplate(template);
+    templates.set(template, split);
+  }
+  const { texts, keys, placeholders } = split;
+  let out = texts[0];
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i];
+    out += (key in data ? String(data[key]) : placeholders[i]) + texts[i + 1];
+  }
+  return out;
 }

@@ -39,6 +39,27 @@ export interface ModelDirective {
   block?: Level;
 }
 
+/**
+ * A directive of the model. Its argument values are read from the syntax tree when first asked
+ * for: most directives of a large config are never asked, and an array for each of them made the
+ * model's build a large share of lint time (they outlive the young generation and get copied).
+ */
+class Directive implements ModelDirective {
+  block: Level | undefined = undefined;
+  private values: string[] | undefined = undefined;
+
+  constructor(
+    readonly node: DirectiveNode,
+    readonly file: ParsedFile,
+    readonly level: Level,
+    readonly includedVia: ModelDirective[],
+  ) {}
+
+  get args(): string[] {
+    return (this.values ??= this.node.args.map((a) => a.value));
+  }
+}
+
 export interface ModelComment {
   node: CommentNode;
   file: ParsedFile;
@@ -60,6 +81,11 @@ export interface ConfigModel {
   levels: Level[];
   /** Every directive, in document order (includes expanded). */
   directives: ModelDirective[];
+  /**
+   * Every directive by name, in document order: a question about one directive (every `map`, any
+   * `load_module`) need not read all of a large config's directives.
+   */
+  directivesByName: ReadonlyMap<string, readonly ModelDirective[]>;
   /** Include cycles found while expanding includes. */
   cycles: IncludeCycle[];
   /** Whether the model starts at nginx's top level (a complete config) rather than a snippet. */
@@ -77,6 +103,7 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
   const mainFile = config.files[mainIndex];
   const levels: Level[] = [];
   const directives: ModelDirective[] = [];
+  const directivesByName = new Map<string, ModelDirective[]>();
   const cycles: IncludeCycle[] = [];
 
   // A snippet checked on its own starts inside the context it was inferred to be in: the root
@@ -112,16 +139,13 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
         level.comments.push({ node: statement, file });
         continue;
       }
-      const directive: ModelDirective = {
-        node: statement,
-        file,
-        level,
-        includedVia,
-        args: statement.args.map((a) => a.value),
-      };
+      const directive = new Directive(statement, file, level, includedVia);
       if (statement.comments) for (const c of statement.comments) level.comments.push({ node: c, file });
       level.directives.push(directive);
       directives.push(directive);
+      const named = directivesByName.get(statement.name);
+      if (named) named.push(directive);
+      else directivesByName.set(statement.name, [directive]);
       if (statement.name === 'include') {
         const included = config.includes.get(statement) ?? [];
         for (const index of included) {
@@ -157,6 +181,7 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
     mainFile,
     levels,
     directives,
+    directivesByName,
     cycles,
     isCompleteConfig: mainFile.context.length === 0,
   };
@@ -179,10 +204,13 @@ const byName = new WeakMap<Level, { count: number; index: Map<string, ModelDirec
 const NONE: readonly ModelDirective[] = [];
 
 /**
- * Directives of a level with a name, in order. Indexed once per level: rules ask every location
- * about the levels above it, and an http level may hold thousands of servers.
+ * Levels with more directives than this are indexed by name; smaller ones (most locations) are
+ * scanned: building a map for each of a large config's levels cost more than the scans it saved.
  */
-export function directivesNamed(level: Level, name: string): readonly ModelDirective[] {
+const INDEXED_SIZE = 16;
+
+/** The name index of a large level, built once: an http level may hold thousands of servers. */
+function nameIndex(level: Level): Map<string, ModelDirective[]> {
   let cached = byName.get(level);
   if (!cached || cached.count !== level.directives.length) {
     const index = new Map<string, ModelDirective[]>();
@@ -194,13 +222,74 @@ export function directivesNamed(level: Level, name: string): readonly ModelDirec
     cached = { count: level.directives.length, index };
     byName.set(level, cached);
   }
-  return cached.index.get(name) ?? NONE;
+  return cached.index;
+}
+
+/** Directives of a level with a name, in order. */
+export function directivesNamed(level: Level, name: string): readonly ModelDirective[] {
+  const all = level.directives;
+  if (all.length > INDEXED_SIZE) return nameIndex(level).get(name) ?? NONE;
+  let found: ModelDirective[] | undefined;
+  for (const d of all) if (d.node.name === name) (found ??= []).push(d);
+  return found ?? NONE;
+}
+
+/** The first directive of a level with a name. */
+export function firstDirectiveNamed(level: Level, name: string): ModelDirective | undefined {
+  const all = level.directives;
+  if (all.length > INDEXED_SIZE) return nameIndex(level).get(name)?.[0];
+  for (const d of all) if (d.node.name === name) return d;
+  return undefined;
+}
+
+/** The last directive of a level with a name: the one that wins for an ordinary directive. */
+export function lastDirectiveNamed(level: Level, name: string): ModelDirective | undefined {
+  const all = level.directives;
+  if (all.length > INDEXED_SIZE) {
+    const named = nameIndex(level).get(name);
+    return named?.[named.length - 1];
+  }
+  for (let i = all.length - 1; i >= 0; i--) if (all[i].node.name === name) return all[i];
+  return undefined;
+}
+
+const includedByCache = new WeakMap<ConfigModel, Map<ModelDirective, ModelDirective[]>>();
+
+/**
+ * The directives an `include` directive brings in (through nested includes too), in document order.
+ * Indexed once per model: a fix asks this for every lost header line, and scanning every directive
+ * of a 2,000-file tree per line made linting the tree take seconds.
+ */
+export function directivesIncludedBy(model: ConfigModel, include: ModelDirective): readonly ModelDirective[] {
+  let index = includedByCache.get(model);
+  if (!index) {
+    index = new Map();
+    const all = model.directives;
+    for (let i = 0; i < all.length; i++) {
+      const d = all[i];
+      for (const via of d.includedVia) {
+        const list = index.get(via);
+        if (list) list.push(d);
+        else index.set(via, [d]);
+      }
+    }
+    includedByCache.set(model, index);
+  }
+  return index.get(include) ?? NONE;
 }
 
 /** Every level below (and including) `level`, depth first. */
-export function* walkLevels(level: Level): Generator<Level> {
-  yield level;
-  for (const child of level.children) yield* walkLevels(child);
+export function walkLevels(level: Level): Level[] {
+  // An array, not a generator: a recursive generator makes an object per level and nesting depth,
+  // and rules walk the levels under every location that sets headers.
+  const out: Level[] = [];
+  addLevels(level, out);
+  return out;
+}
+
+function addLevels(level: Level, out: Level[]): void {
+  out.push(level);
+  for (const child of level.children) addLevels(child, out);
 }
 
 /** Location levels: `location` blocks at any depth (nested ones included). */

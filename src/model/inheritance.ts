@@ -12,7 +12,7 @@
  * Every effective value keeps its provenance (the directive, so its file and line) so messages can
  * explain where a value came from and why it does not apply.
  */
-import { directivesNamed, type Level, type ModelDirective } from './config-model';
+import { directivesNamed, firstDirectiveNamed, lastDirectiveNamed, type Level, type ModelDirective } from './config-model';
 import { proxiesHttp11ByDefault, type NginxTarget } from './nginx-version';
 
 /** Directives nginx inherits as a whole array, only into levels that define none of their own. */
@@ -57,20 +57,16 @@ export interface EffectiveDirective {
 /** The ordinary directive `name` as it applies at `level`. */
 export function effectiveDirective(level: Level, name: string): EffectiveDirective {
   for (let l: Level | undefined = level; l; l = l.parent) {
-    const named = directivesNamed(l, name);
-    const found = named[named.length - 1]; // the last one wins
+    const found = lastDirectiveNamed(l, name); // the last one wins
     if (found) return { directive: found, level: l, inherited: l !== level };
   }
   return { inherited: false };
 }
 
-/** The lines of an array-like directive that apply at `level`, and the level that defines them. */
-export function effectiveArray(level: Level, name: string): { lines: ModelDirective[]; level?: Level } {
-  for (let l: Level | undefined = level; l; l = l.parent) {
-    const lines = directivesNamed(l, name).slice();
-    if (lines.length > 0) return { lines, level: l };
-  }
-  return { lines: [] };
+/** The level whose lines of an array-like directive apply at `level`: the nearest that sets any. */
+export function effectiveArrayLevel(level: Level, name: string): Level | undefined {
+  for (let l: Level | undefined = level; l; l = l.parent) if (firstDirectiveNamed(l, name)) return l;
+  return undefined;
 }
 
 export interface HeaderValue {
@@ -83,15 +79,15 @@ export interface HeaderValue {
 
 export interface EffectiveHeaders {
   /** What is sent for each header (lower-case name → value), user lines first, then nginx's defaults. */
-  headers: Map<string, HeaderValue>;
+  headers: ReadonlyMap<string, HeaderValue>;
   /** The user lines that apply, and the level they are set on (undefined when none apply). */
-  lines: ModelDirective[];
+  lines: readonly ModelDirective[];
   definedAt?: Level;
   /**
    * Outer lines this level would inherit had it defined none of its own, and which it does not
    * redefine: what its own `proxy_set_header` lines silently drop.
    */
-  lost: ModelDirective[];
+  lost: readonly ModelDirective[];
 }
 
 /** nginx's default proxy headers for a target version. */
@@ -101,13 +97,27 @@ export function defaultProxyHeaders(target: NginxTarget): HeaderValue[] {
   return defaults;
 }
 
+const headersByLevel = new WeakMap<Level, { target: NginxTarget; directiveName: string; effective: EffectiveHeaders }>();
+
 /** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
 export function effectiveHeaders(
   level: Level,
   target: NginxTarget,
   directiveName = 'proxy_set_header',
 ): EffectiveHeaders {
-  const { lines, level: definedAt } = effectiveArray(level, directiveName);
+  // What applies depends only on the level that defines the lines: worked out once for it, not
+  // again for each location that inherits them.
+  const definedAt = effectiveArrayLevel(level, directiveName);
+  if (!definedAt) return headersDefinedAt(undefined, target, directiveName);
+  const cached = headersByLevel.get(definedAt);
+  if (cached && cached.target === target && cached.directiveName === directiveName) return cached.effective;
+  const effective = headersDefinedAt(definedAt, target, directiveName);
+  headersByLevel.set(definedAt, { target, directiveName, effective });
+  return effective;
+}
+
+function headersDefinedAt(definedAt: Level | undefined, target: NginxTarget, directiveName: string): EffectiveHeaders {
+  const lines = definedAt ? directivesNamed(definedAt, directiveName) : [];
   const headers = new Map<string, HeaderValue>();
   for (const line of lines) {
     if (line.args.length < 1) continue;
@@ -118,13 +128,18 @@ export function effectiveHeaders(
       if (!headers.has(header.name.toLowerCase())) headers.set(header.name.toLowerCase(), header);
     }
   }
-  let lost: ModelDirective[] = [];
-  if (definedAt?.parent) {
-    const outer = effectiveArray(definedAt.parent, directiveName).lines;
-    const redefined = new Set(lines.map((l) => (l.args[0] ?? '').toLowerCase()));
-    lost = outer.filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
-  }
-  return { headers, lines, definedAt, lost };
+  return { headers, lines, definedAt, lost: droppedLines(definedAt, directiveName) };
+}
+
+/**
+ * The outer header lines of `directiveName` that `definedAt`'s own lines drop: those it would
+ * inherit had it none of its own, and does not set again itself.
+ */
+export function droppedLines(definedAt: Level | undefined, directiveName: string): ModelDirective[] {
+  const outerLevel = definedAt?.parent && effectiveArrayLevel(definedAt.parent, directiveName);
+  if (!outerLevel) return [];
+  const redefined = new Set(directivesNamed(definedAt, directiveName).map((l) => (l.args[0] ?? '').toLowerCase()));
+  return directivesNamed(outerLevel, directiveName).filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
 }
 
 /** The HTTP version the proxy module speaks upstream at `level`: the directive's value or the default. */

@@ -27,7 +27,7 @@
 import type { ArgumentNode, SourceRange } from '../parse/ast';
 import type { ParsedFile } from '../parse/config';
 import { isKnownDirective } from '../parse/analyzer';
-import { enclosing, isDataBlockKind, type ConfigModel, type ModelDirective } from './config-model';
+import { enclosing, isDataBlockKind, type ConfigModel, type Level, type ModelDirective } from './config-model';
 import { BUILTIN_VARIABLES, BUILTIN_VARIABLE_PREFIXES } from './builtin-variables.generated';
 
 /** A variable of the generated reference table: an exact name, a prefix family, or a capture `$1`…`$9`. */
@@ -98,29 +98,29 @@ export function builtinNames(): string[] {
 }
 
 /** Directives that define a variable, and the index of its argument (`last` for geo). */
-const DEFINERS: Record<string, number | 'last'> = {
-  set: 0,
-  map: 1,
-  geo: 'last',
-  split_clients: 1,
-  perl_set: 0,
-  js_set: 0,
-  js_var: 0,
-  auth_request_set: 0,
-  keyval: 1,
-  auth_jwt_claim_set: 0,
-  auth_jwt_header_set: 0,
-  set_by_lua: 0,
-  set_by_lua_block: 0,
-  set_by_lua_file: 0,
-  mruby_set: 0,
-  mruby_set_code: 0,
-};
+const DEFINERS: ReadonlyMap<string, number | 'last'> = new Map<string, number | 'last'>([
+  ['set', 0],
+  ['map', 1],
+  ['geo', 'last'],
+  ['split_clients', 1],
+  ['perl_set', 0],
+  ['js_set', 0],
+  ['js_var', 0],
+  ['auth_request_set', 0],
+  ['keyval', 1],
+  ['auth_jwt_claim_set', 0],
+  ['auth_jwt_header_set', 0],
+  ['set_by_lua', 0],
+  ['set_by_lua_block', 0],
+  ['set_by_lua_file', 0],
+  ['mruby_set', 0],
+  ['mruby_set_code', 0],
+]);
 
 /** Index of the argument a directive defines a variable with, or undefined. */
 function definedIndex(d: ModelDirective): number | undefined {
   const name = d.node.name;
-  const spec = DEFINERS[name];
+  const spec = DEFINERS.get(name);
   if (spec !== undefined) return spec === 'last' ? d.args.length - 1 : spec;
   // set-misc, encrypted-session, … : `set_quote_sql_str $dst $src`.
   if (name.startsWith('set_') && !isKnownDirective(name)) return 0;
@@ -137,33 +137,74 @@ function add(out: Map<string, ModelDirective[]>, name: string, d: ModelDirective
   else out.set(key, [d]);
 }
 
-const definedCache = new WeakMap<ConfigModel, Map<string, ModelDirective[]>>();
+function addNamedCaptures(out: Map<string, ModelDirective[]>, text: string, d: ModelDirective): void {
+  if (text.indexOf('(?') < 0) return;
+  for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
+}
 
-/** Every variable the config defines (lower-case name → the directives that define it). */
-export function definedVariables(model: ConfigModel): Map<string, ModelDirective[]> {
-  const cached = definedCache.get(model);
+/** What one pass over every directive's arguments finds about variables. */
+interface VariableIndex {
+  /** Lower-case name → the directives that define it. */
+  defined: Map<string, ModelDirective[]>;
+  /** Directives with a `$` in some argument: the only ones that may use a variable. */
+  mayUse: Set<ModelDirective>;
+}
+
+const indexes = new WeakMap<ConfigModel, VariableIndex>();
+
+/**
+ * Reads every argument of the config once: on a large config that is a pass over memory the
+ * model does not otherwise touch, and finding definitions and `$` in two passes cost twice that.
+ */
+function variableIndex(model: ConfigModel): VariableIndex {
+  const cached = indexes.get(model);
   if (cached) return cached;
-  const out = new Map<string, ModelDirective[]>();
-  for (const d of model.directives) {
-    const data = isDataBlockKind(d.level.kind);
+  const defined = new Map<string, ModelDirective[]>();
+  const mayUse = new Set<ModelDirective>();
+  const all = model.directives;
+  let level: Level | undefined;
+  let data = false;
+  // An index loop: this runs once per model, mostly before the JIT optimizes it, and `for … of`
+  // then allocates an iterator result per directive.
+  for (let i = 0; i < all.length; i++) {
+    const d = all[i];
+    if (d.level !== level) {
+      level = d.level;
+      data = isDataBlockKind(level.kind);
+    }
     if (!data) {
       const index = definedIndex(d);
       if (index !== undefined && index >= 0) {
         const match = VARIABLE_ARG.exec(d.args[index] ?? '');
-        if (match) add(out, match[1], d);
+        if (match) add(defined, match[1], d);
       }
       // `geoip2 /db.mmdb { $geoip2_country default=US country iso_code; }` and the like.
-      if (d.level.opener && /^\$\w+$/.test(d.node.name)) add(out, d.node.name.slice(1), d);
+      if (level.opener && d.node.name.charCodeAt(0) === 0x24 && /^\$\w+$/.test(d.node.name)) add(defined, d.node.name.slice(1), d);
     }
     // Named captures: in regex arguments, and in map keys (a map entry's name).
-    const texts = d.level.kind === 'map' ? [d.node.name] : d.args;
-    for (const text of texts) {
-      if (text.indexOf('(?') < 0) continue;
-      for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
+    if (level.kind === 'map') addNamedCaptures(defined, d.node.name, d);
+    const args = d.node.args;
+    let dollar = false;
+    for (let a = 0; a < args.length; a++) {
+      const value = args[a].value;
+      if (level.kind !== 'map') addNamedCaptures(defined, value, d);
+      if (!dollar && value.indexOf('$') >= 0) dollar = true;
     }
+    if (dollar) mayUse.add(d);
   }
-  definedCache.set(model, out);
-  return out;
+  const index = { defined, mayUse };
+  indexes.set(model, index);
+  return index;
+}
+
+/** Every variable the config defines (lower-case name → the directives that define it). */
+export function definedVariables(model: ConfigModel): Map<string, ModelDirective[]> {
+  return variableIndex(model).defined;
+}
+
+/** The directives of the config that may use a variable (a `$` in some argument); the others use none. */
+export function directivesWithDollar(model: ConfigModel): ReadonlySet<ModelDirective> {
+  return variableIndex(model).mayUse;
 }
 
 /** A `$name` or `${name}` in a value, the way nginx's script compiler reads it. */
@@ -294,29 +335,30 @@ function expandedArguments(d: ModelDirective): number[] {
   if (enclosing(d.level, 'mail')) return [];
   if (LITERAL_DIRECTIVES.has(name) || name.includes('_by_lua') || !isKnownDirective(name)) return [];
   if (name === 'server' && node.args.length > 0) return []; // an upstream's server address
-  const skip = new Set<number>();
   const defined = definedIndex(d);
-  if (defined !== undefined && defined >= 0) skip.add(defined);
-  if (name === 'perl_set') skip.add(1); // Perl code
-  if (name === 'rewrite') skip.add(0); // the regex
-  if (name === 'if') {
-    const values = node.args.map((a, i) => {
-      let v = a.value;
-      if (i === 0) v = v.replace(/^\(\s*/, '');
-      if (i === node.args.length - 1) v = v.replace(/\s*\)$/, '');
-      return v;
-    });
-    const operator = values.findIndex((v) => IF_REGEX_OPERATORS.has(v));
-    if (operator >= 0) skip.add(operator + 1);
-  }
+  const definedAt = defined !== undefined && defined >= 0 ? defined : -1;
+  const code = name === 'perl_set' ? 1 : -1; // Perl code
+  const regex = name === 'rewrite' ? 0 : name === 'if' ? ifRegexOperand(node.args) : -1;
   const out: number[] = [];
-  node.args.forEach((arg, i) => {
-    if (skip.has(i) || arg.quote === 'lua-block') return;
+  for (let i = 0; i < node.args.length; i++) {
+    const arg = node.args[i];
+    if (i === definedAt || i === code || i === regex || arg.quote === 'lua-block') continue;
     // A regex (`proxy_redirect ~^…$ …`, `valid_referers ~…`, `proxy_cookie_path ~*…`).
-    if (arg.value.startsWith('~')) return;
+    if (arg.value.startsWith('~')) continue;
     out.push(i);
-  });
+  }
   return out;
+}
+
+/** The index of the regex operand of an `if` (after `~`, `!~*` …), whatever the spacing; -1 when none. */
+function ifRegexOperand(args: readonly ArgumentNode[]): number {
+  for (let i = 0; i < args.length; i++) {
+    let v = args[i].value;
+    if (i === 0) v = v.replace(/^\(\s*/, '');
+    if (i === args.length - 1) v = v.replace(/\s*\)$/, '');
+    if (IF_REGEX_OPERATORS.has(v)) return i + 1;
+  }
+  return -1;
 }
 
 function nthIndexOf(text: string, char: string, n: number): number {
@@ -336,16 +378,49 @@ export function rangeInArgument(arg: ArgumentNode, offsetInRaw: number, length: 
 }
 
 function positionInArgument(arg: ArgumentNode, offsetInRaw: number): SourceRange['start'] {
-  const before = arg.raw.slice(0, offsetInRaw);
-  const newline = before.lastIndexOf('\n');
+  const raw = arg.raw;
   let line = arg.range.start.line;
-  for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1)) line++;
+  let newline = -1;
+  for (let i = raw.indexOf('\n'); i >= 0 && i < offsetInRaw; i = raw.indexOf('\n', i + 1)) {
+    line++;
+    newline = i;
+  }
   const column = newline < 0 ? arg.range.start.column + offsetInRaw : offsetInRaw - newline;
   return { line, column, offset: arg.range.start.offset + offsetInRaw };
 }
 
+class Use implements VariableUse {
+  private located: SourceRange | undefined = undefined;
+
+  constructor(
+    readonly name: string,
+    readonly directive: ModelDirective,
+    readonly argument: ArgumentNode,
+    readonly offsetInRaw: number,
+    readonly length: number,
+  ) {}
+
+  get file(): ParsedFile {
+    return this.directive.file;
+  }
+
+  /** Worked out when asked: nearly every use names a known variable and is never reported. */
+  get range(): SourceRange {
+    return (this.located ??= rangeInArgument(this.argument, this.offsetInRaw, this.length));
+  }
+}
+
+function hasDollar(args: readonly ArgumentNode[]): boolean {
+  for (const arg of args) if (arg.value.indexOf('$') >= 0) return true;
+  return false;
+}
+
+const NO_USES: readonly VariableUse[] = [];
+
 /** The variables one directive uses, with exact positions. */
-export function usesInDirective(d: ModelDirective): VariableUse[] {
+export function usesInDirective(d: ModelDirective): readonly VariableUse[] {
+  // Most directives use no variable: skip working out which arguments nginx expands.
+  if (!hasDollar(d.node.args)) return NO_USES;
   const uses: VariableUse[] = [];
   for (const i of expandedArguments(d)) {
     const argument = d.node.args[i];
@@ -357,15 +432,7 @@ export function usesInDirective(d: ModelDirective): VariableUse[] {
       for (let k = value.indexOf('$'); k >= 0 && k < ref.index; k = value.indexOf('$', k + 1)) dollars++;
       const offsetInRaw = nthIndexOf(argument.raw, '$', dollars);
       if (offsetInRaw < 0) continue;
-      uses.push({
-        name: ref.name,
-        directive: d,
-        argument,
-        offsetInRaw,
-        length: ref.length,
-        file: d.file,
-        range: rangeInArgument(argument, offsetInRaw, ref.length),
-      });
+      uses.push(new Use(ref.name, d, argument, offsetInRaw, ref.length));
     }
   }
   return uses;
@@ -401,8 +468,8 @@ export function mapsFromVariable(model: ConfigModel, name: string, source: strin
   let maps = mapSources.get(model);
   if (!maps) {
     maps = new Map();
-    for (const d of model.directives) {
-      if (d.node.name !== 'map' || d.args.length < 2) continue;
+    for (const d of model.directivesByName.get('map') ?? []) {
+      if (d.args.length < 2) continue;
       const target = d.args[1].toLowerCase();
       const set = maps.get(target) ?? new Set<string>();
       set.add(d.args[0].toLowerCase());

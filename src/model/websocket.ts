@@ -9,7 +9,7 @@
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { ancestry, directivesNamed, type ConfigModel, type Level, type ModelDirective } from './config-model';
+import { directivesNamed, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -50,17 +50,20 @@ export function proxyLocations(model: ConfigModel): ProxyLocation[] {
   const out: ProxyLocation[] = [];
   for (const level of model.levels) {
     if (level.kind !== 'location') continue;
-    const proxyPass = findProxyPass(level);
+    const proxyPass = proxyPassOf(level);
     if (proxyPass) out.push({ location: level, proxyPass });
   }
   return out;
 }
 
-function findProxyPass(location: Level): ModelDirective | undefined {
-  for (const d of location.directives) if (d.node.name === 'proxy_pass') return d;
+/** The proxy_pass of a location: its own, or the first one in an `if` / `limit_except` inside it. */
+export function proxyPassOf(location: Level): ModelDirective | undefined {
+  const own = firstDirectiveNamed(location, 'proxy_pass');
+  if (own) return own;
   for (const child of location.children) {
     if (child.kind === 'if' || child.kind === 'limit_except') {
-      for (const d of child.directives) if (d.node.name === 'proxy_pass') return d;
+      const inner = firstDirectiveNamed(child, 'proxy_pass');
+      if (inner) return inner;
     }
   }
   return undefined;
@@ -79,8 +82,33 @@ export function isUpgradeConnectionValue(value: string, model: ConfigModel): boo
   return !!variable && mapsFromVariable(model, variable[1], 'http_upgrade');
 }
 
+/** A proxy_set_header line that asks for an upgrade: `Upgrade` with a value, or `Connection` with an upgrade value. */
+export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): boolean {
+  if (d.args.length < 2) return false;
+  const header = d.args[0].toLowerCase();
+  if (header === 'upgrade') return d.args[1] !== '';
+  return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
+}
+
+const upgradeLines = new WeakMap<Level, readonly ModelDirective[]>();
+
+/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDirective[] {
+  let lines = upgradeLines.get(level);
+  if (!lines) {
+    lines = directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model));
+    upgradeLines.set(level, lines);
+  }
+  return lines;
+}
+
 function wildcardToRegExp(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}
+
+/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
+function intentWhere(d: ModelDirective, level: Level, location: Level): string {
+  return `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
 }
 
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {
@@ -88,16 +116,12 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   const signals: WebSocketSignal[] = [];
   // The location and every level it inherits from count, even when inheritance drops their lines:
   // a server's Upgrade lines show intent for every location under it.
-  for (const level of ancestry(location)) {
-    for (const d of directivesNamed(level, 'proxy_set_header')) {
-      if (d.args.length < 2) continue;
-      const header = d.args[0].toLowerCase();
-      const where = `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
-      if (header === 'upgrade' && d.args[1] !== '') {
-        signals.push({ kind: 'intent', description: `it sets proxy_set_header Upgrade at ${where}`, source: d });
-      } else if (header === 'connection' && isUpgradeConnectionValue(d.args[1], model)) {
-        signals.push({ kind: 'intent', description: `it sets proxy_set_header Connection ${d.args[1]} at ${where}`, source: d });
-      }
+  for (let level: Level | undefined = location; level; level = level.parent) {
+    for (const d of upgradeHeaderLines(model, level)) {
+      const where = intentWhere(d, level, location);
+      const description =
+        d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+      signals.push({ kind: 'intent', description, source: d });
     }
   }
 
@@ -131,12 +155,11 @@ function hasWebSocketComment(location: Level): boolean {
   const parent = location.parent;
   if (parent) {
     for (const c of parent.comments) {
-      if (c.file !== opener.file || !WEBSOCKET_COMMENT.test(c.node.text)) continue;
-      if (c.node.line === line || c.node.line === line - 1) return true;
+      if ((c.node.line === line || c.node.line === line - 1) && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text)) return true;
     }
   }
   for (const c of location.comments) {
-    if (c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text) && c.node.line <= line + 1) return true;
+    if (c.node.line <= line + 1 && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text)) return true;
   }
   return false;
 }
@@ -163,7 +186,7 @@ export function asWebSocketLocation(model: ConfigModel, location: Level, setting
   if (known !== undefined) return known ?? undefined;
   let result: WebSocketLocation | null = null;
   if (location.kind === 'location') {
-    const proxyPass = findProxyPass(location);
+    const proxyPass = proxyPassOf(location);
     if (proxyPass) {
       const proxy = { location, proxyPass };
       const signals = webSocketSignals(model, proxy, settings);

@@ -460,6 +460,129 @@ http {
 `,
     },
     {
+      name: 'lost lines from a snippet that includes another one holding only them: the fix copies the outer include',
+      fixApplicability: ['safe', 'unsafe'],
+      files: {
+        'snippets/proxy.conf': 'include snippets/proxy-headers.conf;\n',
+        'snippets/proxy-headers.conf': 'proxy_set_header Host $host;\nproxy_set_header X-Real-IP $remote_addr;\n',
+      },
+      code: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy.conf;
+        location /api/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+        }
+    }
+}
+`,
+      errors: [{ line: 8, column: 13, severity: 'warning', message: /^location \/api\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of \/.*\/snippets\/proxy-headers\.conf\), X-Real-IP / }],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy.conf;
+        location /api/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+            include snippets/proxy.conf;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'one snippet included by two servers: each fix copies its own server\'s include, whose lines are all lost',
+      fixApplicability: ['safe', 'unsafe'],
+      files: {
+        'snippets/proxy-headers.conf': 'proxy_set_header Host $host;\n',
+      },
+      code: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy-headers.conf;
+        location /a/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+        }
+    }
+    server {
+        listen 81;
+        include snippets/proxy-headers.conf;
+        proxy_set_header X-Real-IP $remote_addr;
+        location /b/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+        }
+    }
+}
+`,
+      errors: [
+        { line: 8, column: 13, severity: 'warning', message: /^location \/a\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of / },
+        { line: 17, column: 13, severity: 'warning', message: /^location \/b\/ sets its own proxy_set_header \(line 17\), so the server-level headers Host \(line 1 of \/.*\), X-Real-IP \(line 14\) / },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy-headers.conf;
+        location /a/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+            include snippets/proxy-headers.conf;
+        }
+    }
+    server {
+        listen 81;
+        include snippets/proxy-headers.conf;
+        proxy_set_header X-Real-IP $remote_addr;
+        location /b/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+            include snippets/proxy-headers.conf;
+            proxy_set_header X-Real-IP $remote_addr;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'lost lines from a snippet that also opens a location: the lines are copied, not the include',
+      fixApplicability: ['safe', 'unsafe'],
+      files: {
+        'snippets/proxy-and-health.conf': 'proxy_set_header Host $host;\nlocation = /health {\n    return 200;\n}\n',
+      },
+      code: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy-and-health.conf;
+        location /api/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+        }
+    }
+}
+`,
+      errors: [{ line: 8, column: 13, severity: 'warning', message: /^location \/api\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of / }],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        include snippets/proxy-and-health.conf;
+        location /api/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header X-Request-Id $request_id;
+            proxy_set_header Host $host;
+        }
+    }
+}
+`,
+    },
+    {
       name: 'lost WebSocket lines from a snippet that holds more than them: the lines are copied',
       files: {
         'snippets/websocket.conf': 'proxy_http_version 1.1;\nproxy_set_header Upgrade $http_upgrade;\nproxy_set_header Connection "upgrade";\n',

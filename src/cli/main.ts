@@ -6,10 +6,14 @@
  * Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
  * 2 fatal (bad arguments, a missing or unreadable file, an invalid configuration). A fatal error is
  * one line on stderr; a stack trace only with --debug.
+ *
+ * yargs is loaded only for a command line that needs it: loading it and building the commands
+ * costs more than linting a small file, and `ngxlint FILES…` (what a pre-commit hook runs) needs
+ * none of it.
  */
-import yargs from 'yargs';
 import { CliError } from './errors';
 import { createDebug, type Debug } from './debug';
+import type { LintCommandArgs } from './lint-command';
 
 /** The one line a fatal error prints: never a stack trace, never a second line. */
 function oneLine(text: string): string {
@@ -45,6 +49,29 @@ function maxWarnings(value: unknown): number | undefined {
   return n < 0 ? undefined : n;
 }
 
+/**
+ * The values yargs gives the lint command's options that are not set. Kept here, not only in the
+ * yargs definition below, because a plain lint runs without yargs.
+ */
+const LINT_DEFAULTS = { format: 'stylish', includes: true } as const;
+
+/** The commands, and what yargs treats as a command when it is the first word. */
+const COMMAND_WORDS = new Set(['parse', 'rules', 'explain', '$0']);
+
+/**
+ * Whether yargs would read `argv` as the lint command with files and no option: no word starts
+ * with a dash (an option, `-` or `--`), the first word is no command, and the last is not `help`
+ * (which yargs takes for --help). Then the words are the files, as given.
+ */
+function isPlainLint(argv: string[]): boolean {
+  if (argv.length > 0 && (COMMAND_WORDS.has(argv[0]) || argv[argv.length - 1] === 'help')) return false;
+  return argv.every((word) => !word.startsWith('-'));
+}
+
+function runLint(args: LintCommandArgs, debug: Debug): number {
+  return (require('./lint-command') as typeof import('./lint-command')).runLintCommand(args, debug);
+}
+
 /** Runs the command line; returns the exit code. Never calls process.exit. */
 export function main(argv: string[]): number {
   const debug = createDebug(argv.includes('--debug'));
@@ -56,7 +83,12 @@ export function main(argv: string[]): number {
       exitCode = fail(e, debug);
     }
   };
+  if (isPlainLint(argv)) {
+    run(() => runLint({ patterns: [...argv], ...LINT_DEFAULTS }, debug));
+    return exitCode;
+  }
   try {
+    const yargs = require('yargs') as typeof import('yargs');
     yargs(argv)
       .scriptName('ngxlint')
       .usage('$0 [options] [files, folders, globs…]\n\nLint (and with --fix, fix) nginx configuration files.')
@@ -108,6 +140,7 @@ export function main(argv: string[]): number {
       .command(
         '$0 [patterns..]',
         'lint nginx config files, folders or globs',
+        // An option's default goes in LINT_DEFAULTS too: a plain lint does not run this.
         (y) =>
           y
             .positional('patterns', { type: 'string', array: true, default: [] as string[], describe: 'files, folders, globs' })
@@ -118,7 +151,7 @@ export function main(argv: string[]): number {
               alias: 'f',
               type: 'string',
               requiresArg: true,
-              default: 'stylish',
+              default: LINT_DEFAULTS.format,
               describe: 'stylish, json, sarif, github or compact',
             })
             .option('output-file', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the report to a file' })
@@ -138,7 +171,7 @@ export function main(argv: string[]): number {
               requiresArg: true,
               describe: 'folder that absolute include paths map into ([/etc/nginx=]DIR)',
             })
-            .option('includes', { type: 'boolean', default: true, describe: 'follow include directives (--no-includes: do not)' })
+            .option('includes', { type: 'boolean', default: LINT_DEFAULTS.includes, describe: 'follow include directives (--no-includes: do not)' })
             .option('ignore-pattern', { type: 'string', requiresArg: true, describe: 'files to skip (glob, repeatable)' })
             .option('print-config', { type: 'string', requiresArg: true, describe: 'print the configuration that applies to a file' })
             .option('color', { type: 'boolean', describe: 'force colors on or off (--no-color); NO_COLOR and FORCE_COLOR work too' })
@@ -154,7 +187,7 @@ export function main(argv: string[]): number {
         (args) =>
           run(() => {
             if (args.listRules) return require('./rules-command').runRulesCommand(args.format === 'json' ? 'json' : 'text');
-            return require('./lint-command').runLintCommand(
+            return runLint(
               {
                 patterns: (args.patterns ?? []).map(String),
                 fix: args.fix,

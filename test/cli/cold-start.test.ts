@@ -5,9 +5,10 @@
  * package, the fix loop, the parse or rules commands, nor read a rule's docs page. No timings are
  * measured (machines are noisy): only what is loaded.
  *
- * zod: the configuration schema (src/settings/schema, which loads zod) is loaded only when there
- * is a configuration file to validate. zod itself is not asserted absent, because rules may build
- * their options schemas with it when they are loaded.
+ * zod is loaded only when there is something to validate: a configuration file
+ * (src/settings/schema), or options for a rule (its schema is built on first use). yargs is loaded
+ * only for a command line that needs it: `ngxlint FILES…` runs without it, and must then do exactly
+ * what it does through yargs.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -70,12 +71,75 @@ describe('a plain lint', () => {
   test('does not load the configuration schema when there is no configuration file', () => {
     expect(record.modules).not.toContain(dist('src/settings/schema.js'));
   });
+
+  test('does not load zod (rules with options at their defaults validate nothing)', () => {
+    expect(hasModule(record, (m) => m.includes(pkg('zod')))).toBe(false);
+  });
+
+  test('does not load yargs', () => {
+    expect(hasModule(record, (m) => m.includes(pkg('yargs')))).toBe(false);
+  });
+});
+
+describe('without yargs, a plain command line does what it does through yargs', () => {
+  // `--includes` (on by default) sends the same command line through yargs without changing it.
+  const THROUGH_YARGS = '--includes';
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir({
+      'nginx.conf': mainConfig('sites-enabled/*'),
+      'sites-enabled/app': WS_SITE,
+      'app.conf': WS_SITE,
+      'a b.conf': WS_SITE,
+      '007': WS_SITE,
+    });
+  });
+
+  test.each([
+    ['one file', ['app.conf']],
+    ['files, a folder and a glob', ['app.conf', 'sites-enabled', '*.conf']],
+    ['the current folder', ['.']],
+    ['no file', []],
+    ['a missing file', ['missing.conf']],
+    ['a glob that matches nothing', ['*.nginx']],
+    ['an empty word', ['']],
+    ['a name with a space', ['a b.conf']],
+    ['names yargs could take for numbers', ['007', '1e3', '0x10']],
+    ['quoted names', ['"app.conf"', "'app.conf'"]],
+    ['command names after the first word', ['app.conf', 'rules', 'explain', 'parse', '$0']],
+    ['help, not last', ['help', 'app.conf']],
+  ])('%s', (_, words) => {
+    const out = path.join(tempDir(), 'record.json');
+    const plain = runCli(words, { cwd: dir, nodeArgs: ['--require', RECORDER], env: { NGXLINT_RECORD_FILE: out } });
+    const modules = (JSON.parse(fs.readFileSync(out, 'utf8')) as Record).modules;
+    expect(modules.some((m) => m.includes(pkg('yargs')))).toBe(false);
+    expect(plain).toEqual(runCli([...words, THROUGH_YARGS], { cwd: dir }));
+  });
+
+  test('yargs still reads a first word that is a command, and a last word `help`', () => {
+    expect(runCli(['rules'], { cwd: dir }).stdout).toMatch(/^rule +severity/);
+    expect(runCli(['$0', 'app.conf'], { cwd: dir })).toEqual(runCli(['app.conf'], { cwd: dir }));
+    const help = runCli(['app.conf', 'help'], { cwd: dir });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toBe(runCli(['--help'], { cwd: dir }).stdout);
+  });
 });
 
 describe('what other runs load (the recorder sees lazy loading)', () => {
   test('a configuration file loads the schema', () => {
     const dir = tempDir({ 'app.conf': WS_SITE, '.ngxlintrc.json': '{}' });
     expect(recorded(['app.conf'], dir).modules).toContain(dist('src/settings/schema.js'));
+  });
+
+  test("a rule's options load zod", () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    const r = recorded(['--rule', 'websocket-read-timeout: ["warn", { "minimumSeconds": 90 }]', 'app.conf'], dir);
+    expect(hasModule(r, (m) => m.includes(pkg('zod')))).toBe(true);
+  });
+
+  test('an option loads yargs', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    expect(hasModule(recorded(['--quiet', 'app.conf'], dir), (m) => m.includes(pkg('yargs')))).toBe(true);
   });
 
   test('-f sarif loads SARIF', () => {

@@ -27919,6 +27919,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.realPath = realPath;
 exports.parseRoots = parseRoots;
 /**
  * Which configs to lint for a set of given files: each file is a main config of its own, unless
@@ -27928,13 +27929,27 @@ exports.parseRoots = parseRoots;
 const fs = __importStar(require("fs"));
 const path = __importStar(require("path"));
 const config_1 = require("../parse/config");
+/**
+ * The file a path stands for once symlinks are resolved (the path itself when that fails). The
+ * native call is one system call, where fs.realpathSync makes one per path component.
+ */
 function realPath(file) {
     try {
-        return fs.realpathSync(file);
+        return fs.realpathSync.native(file);
     }
     catch {
         return file;
     }
+}
+/** realPath, each path looked up once (a snippet a thousand sites include is resolved once). */
+function cachedRealPath() {
+    const cache = new Map();
+    return (file) => {
+        let real = cache.get(file);
+        if (real === undefined)
+            cache.set(file, (real = realPath(file)));
+        return real;
+    };
 }
 /** Given files named `nginx.conf` first (they include the others), then in the order given. */
 function mainsFirst(files) {
@@ -27952,6 +27967,7 @@ function mainsFirst(files) {
  */
 function parseRoots(files, parseOptions, cwd, hooks = {}) {
     const cache = new Map();
+    const realPath = cachedRealPath();
     const roots = new Set();
     const order = new Map();
     files.forEach((f, i) => order.set(realPath(path.resolve(cwd, f)), i));
@@ -28030,9 +28046,9 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.realPath = void 0;
 exports.looksLikeNginxConfig = looksLikeNginxConfig;
 exports.displayPath = displayPath;
-exports.realPath = realPath;
 exports.findFiles = findFiles;
 /**
  * Turning command-line patterns into config files: files as given, folders searched for nginx
@@ -28043,6 +28059,8 @@ const fs = __importStar(require("fs"));
 const path = __importStar(require("path"));
 const errors_1 = require("./errors");
 const glob_match_1 = require("../settings/glob-match");
+const config_roots_1 = require("../lint/config-roots");
+Object.defineProperty(exports, "realPath", { enumerable: true, get: function () { return config_roots_1.realPath; } });
 const CONFIG_FOLDERS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /**
@@ -28068,7 +28086,7 @@ function hasGlobMagic(pattern) {
 function walk(dir, visit, seen = new Set()) {
     let real;
     try {
-        real = fs.realpathSync(dir);
+        real = fs.realpathSync.native(dir);
     }
     catch {
         return;
@@ -28109,15 +28127,6 @@ function displayPath(file, cwd) {
     const relative = path.relative(cwd, file);
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
-/** The file a path stands for once symlinks are resolved (the path itself when that fails). */
-function realPath(file) {
-    try {
-        return fs.realpathSync(file);
-    }
-    catch {
-        return file;
-    }
-}
 /** `isIgnored(absolutePath)`: whether the configured ignores skip a file. */
 function findFiles(patterns, cwd, isIgnored = () => false) {
     const out = new Map(); // real path → path as found
@@ -28130,7 +28139,7 @@ function findFiles(patterns, cwd, isIgnored = () => false) {
             add(file);
     };
     const add = (file) => {
-        const real = realPath(file);
+        const real = (0, config_roots_1.realPath)(file);
         if (!out.has(real))
             out.set(real, file);
     };
@@ -28190,7 +28199,7 @@ function findFiles(patterns, cwd, isIgnored = () => false) {
     }
     return { files: [...out.values()].map((f) => displayPath(f, cwd)), ignored, ignoredInFolders };
 }
-}, {"fs":null,"path":null,"./errors":"dist/src/cli/errors.js","../settings/glob-match":"dist/src/settings/glob-match.js"}],
+}, {"fs":null,"path":null,"./errors":"dist/src/cli/errors.js","../settings/glob-match":"dist/src/settings/glob-match.js","../lint/config-roots":"dist/src/lint/config-roots.js"}],
 "dist/src/cli/color.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

@@ -8,8 +8,8 @@
  * one line on stderr; a stack trace only with --debug.
  *
  * yargs is loaded only for a command line that needs it: loading it and building the commands
- * costs more than linting a small file, and `ngxlint FILES…` (what a pre-commit hook runs) needs
- * none of it.
+ * costs more than linting a small file, and `ngxlint [--fix] FILES…` (what the pre-commit hooks
+ * run) needs none of it.
  */
 import { CliError } from './errors';
 import { createDebug, type Debug } from './debug';
@@ -59,13 +59,19 @@ const LINT_DEFAULTS = { format: 'stylish', includes: true } as const;
 const COMMAND_WORDS = new Set(['parse', 'rules', 'explain', '$0']);
 
 /**
- * Whether yargs would read `argv` as the lint command with files and no option: no word starts
- * with a dash (an option, `-` or `--`), the first word is no command, and the last is not `help`
- * (which yargs takes for --help). Then the words are the files, as given.
+ * The lint command's arguments when `argv` is what the pre-commit hooks run, `ngxlint FILES…` or
+ * `ngxlint --fix FILES…`, and yargs would read it as just that; undefined for anything else. The
+ * files must be plain words: none starts with a dash (an option, `-` or `--`), the first is no
+ * command, the last is not `help` (which yargs takes for --help), and the word after --fix is
+ * not `true` or `false` (which yargs takes for its value).
  */
-function isPlainLint(argv: string[]): boolean {
-  if (argv.length > 0 && (COMMAND_WORDS.has(argv[0]) || argv[argv.length - 1] === 'help')) return false;
-  return argv.every((word) => !word.startsWith('-'));
+function plainLintArgs(argv: string[]): LintCommandArgs | undefined {
+  const fix = argv[0] === '--fix';
+  const words = fix ? argv.slice(1) : argv;
+  if (words.length > 0 && (COMMAND_WORDS.has(words[0]) || words[words.length - 1] === 'help')) return undefined;
+  if (fix && (words[0] === 'true' || words[0] === 'false')) return undefined;
+  if (words.some((word) => word.startsWith('-'))) return undefined;
+  return { patterns: words, ...LINT_DEFAULTS, ...(fix ? { fix } : {}) };
 }
 
 function runLint(args: LintCommandArgs, debug: Debug): number {
@@ -83,8 +89,9 @@ export function main(argv: string[]): number {
       exitCode = fail(e, debug);
     }
   };
-  if (isPlainLint(argv)) {
-    run(() => runLint({ patterns: [...argv], ...LINT_DEFAULTS }, debug));
+  const plain = plainLintArgs(argv);
+  if (plain) {
+    run(() => runLint(plain, debug));
     return exitCode;
   }
   try {

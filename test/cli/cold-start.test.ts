@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { removeTempDirs, REPO_ROOT, runCli, tempDir } from '../support/cli';
-import { mainConfig, WS_SITE } from './fixtures';
+import { mainConfig, WS_SITE, WS_SITE_FIXED } from './fixtures';
 
 afterAll(removeTempDirs);
 
@@ -81,19 +81,29 @@ describe('a plain lint', () => {
   });
 });
 
-describe('without yargs, a plain command line does what it does through yargs', () => {
+describe('without yargs, `ngxlint [--fix] FILES…` does what it does through yargs', () => {
   // `--includes` (on by default) sends the same command line through yargs without changing it.
   const THROUGH_YARGS = '--includes';
-  let dir: string;
-  beforeAll(() => {
-    dir = tempDir({
-      'nginx.conf': mainConfig('sites-enabled/*'),
-      'sites-enabled/app': WS_SITE,
-      'app.conf': WS_SITE,
-      'a b.conf': WS_SITE,
-      '007': WS_SITE,
-    });
-  });
+  const FILES = {
+    'nginx.conf': mainConfig('sites-enabled/*'),
+    'sites-enabled/app': WS_SITE,
+    'app.conf': WS_SITE,
+    'a b.conf': WS_SITE,
+    '007': WS_SITE,
+  };
+  const contents = (dir: string) => Object.keys(FILES).map((name) => fs.readFileSync(path.join(dir, name), 'utf8'));
+
+  /** Runs `args` without and with yargs, each in a fresh copy of FILES (--fix writes). */
+  function bothWays(args: string[]) {
+    const [plainDir, yargsDir] = [tempDir(FILES), tempDir(FILES)];
+    const out = path.join(tempDir(), 'record.json');
+    const plain = runCli(args, { cwd: plainDir, nodeArgs: ['--require', RECORDER], env: { NGXLINT_RECORD_FILE: out } });
+    const modules = (JSON.parse(fs.readFileSync(out, 'utf8')) as Record).modules;
+    return {
+      plain: { ...plain, files: contents(plainDir), loadedYargs: modules.some((m) => m.includes(pkg('yargs'))) },
+      yargs: { ...runCli([...args, THROUGH_YARGS], { cwd: yargsDir }), files: contents(yargsDir), loadedYargs: false },
+    };
+  }
 
   test.each([
     ['one file', ['app.conf']],
@@ -108,20 +118,28 @@ describe('without yargs, a plain command line does what it does through yargs', 
     ['quoted names', ['"app.conf"', "'app.conf'"]],
     ['command names after the first word', ['app.conf', 'rules', 'explain', 'parse', '$0']],
     ['help, not last', ['help', 'app.conf']],
-  ])('%s', (_, words) => {
-    const out = path.join(tempDir(), 'record.json');
-    const plain = runCli(words, { cwd: dir, nodeArgs: ['--require', RECORDER], env: { NGXLINT_RECORD_FILE: out } });
-    const modules = (JSON.parse(fs.readFileSync(out, 'utf8')) as Record).modules;
-    expect(modules.some((m) => m.includes(pkg('yargs')))).toBe(false);
-    expect(plain).toEqual(runCli([...words, THROUGH_YARGS], { cwd: dir }));
+    ['--fix and files', ['--fix', 'app.conf', 'nginx.conf']],
+    ['--fix and a folder', ['--fix', '.']],
+    ['--fix alone', ['--fix']],
+  ])('%s', (_, args) => {
+    const { plain, yargs } = bothWays(args);
+    expect(plain).toEqual(yargs);
   });
 
-  test('yargs still reads a first word that is a command, and a last word `help`', () => {
+  test('--fix really fixed (the comparison above is not of two runs that did nothing)', () => {
+    const { plain } = bothWays(['--fix', 'app.conf']);
+    expect(plain.files[2]).toBe(WS_SITE_FIXED);
+  });
+
+  test('yargs still reads a first word that is a command, a last word `help`, `--fix true`', () => {
+    const dir = tempDir(FILES);
     expect(runCli(['rules'], { cwd: dir }).stdout).toMatch(/^rule +severity/);
     expect(runCli(['$0', 'app.conf'], { cwd: dir })).toEqual(runCli(['app.conf'], { cwd: dir }));
     const help = runCli(['app.conf', 'help'], { cwd: dir });
     expect(help.status).toBe(0);
     expect(help.stdout).toBe(runCli(['--help'], { cwd: dir }).stdout);
+    // yargs takes `true` after a flag for its value: no file is named, so nothing is linted.
+    expect(runCli(['--fix', 'true'], { cwd: dir }).stderr).toMatch(/no files given/);
   });
 });
 

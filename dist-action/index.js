@@ -3964,516 +3964,37 @@ exports.PARSE_ERROR_RULE_ID = 'parse-error';
 "dist/src/lint/rule.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.lazySchema = lazySchema;
+exports.checkedOptions = checkedOptions;
 exports.formatMessage = formatMessage;
+/**
+ * A rule's options schema, built on the first call. zod is about 95 modules, most of a CLI cold
+ * start's module loading: it is loaded only when a user gives options for a rule.
+ */
+function lazySchema(build) {
+    let schema;
+    return () => (schema ??= build(require('zod').z));
+}
+/**
+ * The options a rule runs with, checked against its schema: undefined when they are invalid. The
+ * engine passes `defaultOptions` overlaid with the user's options; options that are the defaults,
+ * value for value, need no schema (and no zod).
+ */
+function checkedOptions(meta, options) {
+    if (meta.defaultOptions !== undefined && sameValues(options, meta.defaultOptions))
+        return options;
+    const parsed = meta.options?.safeParse(options);
+    return parsed?.success ? parsed.data : undefined;
+}
+function sameValues(a, b) {
+    if (a === null || typeof a !== 'object')
+        return false;
+    const keys = Object.keys(b);
+    return Object.keys(a).length === keys.length && keys.every((k) => Object.is(a[k], b[k]));
+}
 /** Fills `{{name}}` placeholders. */
 function formatMessage(template, data = {}) {
     return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key) => (key in data ? String(data[key]) : whole));
-}
-}, {}],
-"dist/src/settings/load-settings.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    var desc = Object.getOwnPropertyDescriptor(m, k);
-    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
-      desc = { enumerable: true, get: function() { return m[k]; } };
-    }
-    Object.defineProperty(o, k2, desc);
-}) : (function(o, m, k, k2) {
-    if (k2 === undefined) k2 = k;
-    o[k2] = m[k];
-}));
-var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
-    Object.defineProperty(o, "default", { enumerable: true, value: v });
-}) : function(o, v) {
-    o["default"] = v;
-});
-var __importStar = (this && this.__importStar) || (function () {
-    var ownKeys = function(o) {
-        ownKeys = Object.getOwnPropertyNames || function (o) {
-            var ar = [];
-            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
-            return ar;
-        };
-        return ownKeys(o);
-    };
-    return function (mod) {
-        if (mod && mod.__esModule) return mod;
-        var result = {};
-        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
-        __setModuleDefault(result, mod);
-        return result;
-    };
-})();
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.SETTINGS_FILE_NAME = void 0;
-exports.findSettingsFile = findSettingsFile;
-exports.parseRuleFlag = parseRuleFlag;
-exports.resolveSettings = resolveSettings;
-exports.isIgnored = isIgnored;
-/**
- * Finding, reading and validating ngxlint's configuration, and merging the command line into it.
- *
- * The file is `.ngxlintrc.json`, or the `"ngxlint"` key of a package.json, in the working folder
- * or the nearest folder above it (or the file given with --config). Every mistake in it is fatal
- * (exit 2) and named by its JSON path: `.ngxlintrc.json: invalid configuration: rules.x: …`.
- * zod (./schema) is loaded only when there is a file to validate.
- */
-const fs = __importStar(require("fs"));
-const path = __importStar(require("path"));
-const includes_1 = require("../parse/includes");
-const errors_1 = require("../cli/errors");
-const suggest_1 = require("../cli/suggest");
-const glob_match_1 = require("./glob-match");
-exports.SETTINGS_FILE_NAME = '.ngxlintrc.json';
-const VERSION = /^\d+\.\d+(\.\d+)?$/;
-const LEVELS = ['off', 'warn', 'error'];
-/** `.ngxlintrc.json`, or a package.json with an "ngxlint" key, from `cwd` upward. */
-function findSettingsFile(cwd) {
-    for (let dir = path.resolve(cwd);; dir = path.dirname(dir)) {
-        const rc = path.join(dir, exports.SETTINGS_FILE_NAME);
-        if (fs.existsSync(rc))
-            return { file: rc, fromPackageJson: false };
-        const pkg = path.join(dir, 'package.json');
-        if (fs.existsSync(pkg)) {
-            try {
-                const json = JSON.parse(fs.readFileSync(pkg, 'utf8'));
-                if (json !== null && typeof json === 'object' && Object.prototype.hasOwnProperty.call(json, 'ngxlint')) {
-                    return { file: pkg, fromPackageJson: true };
-                }
-            }
-            catch {
-                // A broken package.json that is not ours to read: keep looking upward.
-            }
-        }
-        if (path.dirname(dir) === dir)
-            return undefined;
-    }
-}
-/** How a settings file is named in messages: relative to cwd when below it. */
-function shownPath(file, cwd) {
-    const relative = path.relative(cwd, file);
-    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-function invalid(shown, detail) {
-    return new errors_1.CliError(`${shown}: invalid configuration: ${detail}`);
-}
-function readSettingsFile(file, fromPackageJson, shown) {
-    let text;
-    try {
-        text = fs.readFileSync(file, 'utf8');
-    }
-    catch (e) {
-        throw errors_1.CliError.fromFs(e, shown);
-    }
-    let json;
-    try {
-        json = JSON.parse(text.replace(/^\uFEFF/, ''));
-    }
-    catch (e) {
-        throw new errors_1.CliError(`${shown}: invalid JSON: ${e.message}`);
-    }
-    if (fromPackageJson) {
-        if (json === null || typeof json !== 'object' || !('ngxlint' in json)) {
-            throw invalid(shown, 'no "ngxlint" key in this package.json');
-        }
-        json = json.ngxlint;
-    }
-    const { settingsFileSchema, describeZodError } = require('./schema');
-    const result = settingsFileSchema.safeParse(json);
-    if (!result.success) {
-        throw invalid(shown, describeZodError(result.error, { prefix: fromPackageJson ? ['ngxlint'] : [], input: json, settingsFile: true }));
-    }
-    return result.data;
-}
-/**
- * A rule entry checked against the rule: the id must exist, options must pass the rule's schema.
- * `where` is the JSON path of the entry (`rules.x`), `fail` turns a detail into the fatal error.
- */
-function ruleSetting(id, entry, rules, where, fail) {
-    const rule = rules.find((r) => r.meta.id === id);
-    const at = (detail) => fail(where ? `${where}: ${detail}` : detail);
-    if (!rule)
-        throw at((0, suggest_1.unknownRuleMessage)(id, rules.map((r) => r.meta.id)));
-    const [levelText, options] = typeof entry === 'string' ? [entry, undefined] : [entry[0], entry[1]];
-    const level = levelText === 'warn' ? 'warning' : levelText;
-    if (options === undefined)
-        return { level };
-    if (!rule.meta.options)
-        throw fail(`${where || id}[1]: the rule "${id}" takes no options`);
-    const parsed = rule.meta.options.safeParse(options);
-    if (!parsed.success) {
-        const { describeZodError } = require('./schema');
-        throw fail(describeZodError(parsed.error, { prefix: [...(where || id).split('.'), 1], input: options }));
-    }
-    return { level, options: parsed.data };
-}
-/**
- * Parses `--rule 'id: level'` (also `id=level`, and a JSON array with options:
- * `id: ["warn", {…}]`). Checked by hand, so that a plain `--rule` does not load zod.
- */
-function parseRuleFlag(flag) {
-    const match = /^\s*([\w-]+)\s*[:=]\s*(.+?)\s*$/s.exec(flag);
-    if (!match)
-        throw new errors_1.CliError(`--rule "${flag}": expected "rule-id: off|warn|error"`);
-    const text = match[2].replace(/^(["'])(.*)\1$/, '$2');
-    if (LEVELS.includes(text))
-        return [match[1], text];
-    if (text.startsWith('[')) {
-        let value;
-        try {
-            value = JSON.parse(text);
-        }
-        catch {
-            throw new errors_1.CliError(`--rule "${flag}": the value is not valid JSON`);
-        }
-        if (Array.isArray(value) &&
-            (value.length === 1 || value.length === 2) &&
-            LEVELS.includes(value[0]) &&
-            (value.length === 1 || (value[1] !== null && typeof value[1] === 'object' && !Array.isArray(value[1])))) {
-            return [match[1], value];
-        }
-        throw new errors_1.CliError(`--rule "${flag}": expected ["off" | "warn" | "error", { options }]`);
-    }
-    throw new errors_1.CliError(`--rule "${flag}": expected "off", "warn" or "error", got "${text}"`);
-}
-function resolveSettings(cli, rules) {
-    let found;
-    if (cli.configPath !== undefined) {
-        if (cli.configPath === '')
-            throw new errors_1.CliError('--config: expected a file name');
-        const file = path.resolve(cli.cwd, cli.configPath);
-        if (!fs.existsSync(file))
-            throw new errors_1.CliError(`${cli.configPath}: no such configuration file`);
-        found = { file, fromPackageJson: path.basename(file) === 'package.json' };
-    }
-    else {
-        found = findSettingsFile(cli.cwd);
-    }
-    const shown = found ? shownPath(found.file, cli.cwd) : '';
-    const data = found ? readSettingsFile(found.file, found.fromPackageJson, shown) : {};
-    const baseDir = found ? path.dirname(found.file) : cli.cwd;
-    const prefix = found?.fromPackageJson ? 'ngxlint.' : '';
-    const fileError = (detail) => invalid(shown, detail);
-    const ruleMap = new Map();
-    for (const [id, entry] of Object.entries(data.rules ?? {})) {
-        ruleMap.set(id, ruleSetting(id, entry, rules, `${prefix}rules.${id}`, fileError));
-    }
-    const overrides = (data.overrides ?? []).map((o, i) => ({
-        files: (Array.isArray(o.files) ? o.files : [o.files]).map((g) => (0, glob_match_1.globToRegExp)(g)),
-        rules: new Map(Object.entries(o.rules).map(([id, entry]) => [id, ruleSetting(id, entry, rules, `${prefix}overrides[${i}].rules.${id}`, fileError)])),
-    }));
-    for (const flag of cli.ruleFlags ?? []) {
-        const [id, entry] = parseRuleFlag(flag);
-        ruleMap.set(id, ruleSetting(id, entry, rules, '', (detail) => new errors_1.CliError(`--rule "${flag}": ${detail}`)));
-    }
-    if (cli.nginxVersion !== undefined && !VERSION.test(cli.nginxVersion)) {
-        throw new errors_1.CliError(`--nginx-version "${cli.nginxVersion}": expected a version such as 1.24.0`);
-    }
-    const nginxVersion = cli.nginxVersion ?? data.nginxVersion;
-    let includeRoot;
-    if (cli.includeRoot !== undefined) {
-        if (cli.includeRoot === '')
-            throw new errors_1.CliError('--include-root: expected a folder ([/etc/nginx=]DIR)');
-        includeRoot = (0, includes_1.parseIncludeRoot)(cli.includeRoot);
-        includeRoot = { ...includeRoot, dir: path.resolve(cli.cwd, includeRoot.dir) };
-        if (!isFolder(includeRoot.dir))
-            throw new errors_1.CliError(`--include-root ${cli.includeRoot}: no such folder`);
-    }
-    else if (data.includeRoot) {
-        includeRoot = (0, includes_1.parseIncludeRoot)(data.includeRoot);
-        includeRoot = { ...includeRoot, dir: path.resolve(baseDir, includeRoot.dir) };
-        if (!isFolder(includeRoot.dir))
-            throw invalid(shown, `${prefix}includeRoot: no such folder: ${includeRoot.dir}`);
-    }
-    return {
-        file: found?.file,
-        baseDir,
-        rules: ruleMap,
-        nginxVersion,
-        includeRoot,
-        websocket: { paths: data.websocket?.paths ?? [], heuristics: data.websocket?.heuristics ?? true },
-        ignore: [
-            { base: baseDir, globs: (data.ignore ?? []).map((g) => (0, glob_match_1.globToRegExp)(g)) },
-            { base: cli.cwd, globs: (cli.ignorePatterns ?? []).map((g) => (0, glob_match_1.globToRegExp)(g)) },
-        ].filter((i) => i.globs.length > 0),
-        overrides,
-    };
-}
-/** Whether an ignore glob matches `file` (absolute). */
-function isIgnored(settings, file) {
-    return settings.ignore.some(({ base, globs }) => {
-        const relative = path.relative(base, file);
-        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
-            return false;
-        return (0, glob_match_1.matchesAny)(relative.split(path.sep).join('/'), globs);
-    });
-}
-function isFolder(dir) {
-    try {
-        return fs.statSync(dir).isDirectory();
-    }
-    catch {
-        return false;
-    }
-}
-}, {"fs":null,"path":null,"../parse/includes":"dist/src/parse/includes.js","../cli/errors":"dist/src/cli/errors.js","../cli/suggest":"dist/src/cli/suggest.js","./glob-match":"dist/src/settings/glob-match.js","./schema":"dist/src/settings/schema.js"}],
-"dist/src/cli/errors.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.CliError = void 0;
-/**
- * Fatal errors of the command line: one line on stderr, exit code 2, never a stack trace (unless
- * --debug).
- */
-class CliError extends Error {
-    exitCode;
-    constructor(message, exitCode = 2) {
-        super(message);
-        this.exitCode = exitCode;
-    }
-    /** A file system error on `file`, worded for people: `nginx.conf: no such file`. */
-    static fromFs(error, file) {
-        const code = error?.code;
-        const reasons = {
-            ENOENT: 'no such file or directory',
-            EACCES: 'permission denied',
-            EISDIR: 'is a directory, expected a file',
-            ENOTDIR: 'a part of the path is not a directory',
-            ELOOP: 'too many levels of symbolic links (a symlink loop?)',
-            EMFILE: 'too many open files',
-            EEXIST: 'a part of the path is a file, not a folder',
-            EROFS: 'read-only file system',
-            EPERM: 'operation not permitted',
-        };
-        const reason = (code && reasons[code]) || (error instanceof Error ? error.message : String(error));
-        return new CliError(`${file}: ${reason}`);
-    }
-}
-exports.CliError = CliError;
-}, {}],
-"dist/src/cli/suggest.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-/**
- * "Did you mean …?" for a misspelt rule id: the closest known id within a small edit distance.
- */
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.editDistance = editDistance;
-exports.closest = closest;
-exports.unknownRuleMessage = unknownRuleMessage;
-/** Levenshtein distance. */
-function editDistance(a, b) {
-    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-    for (let i = 1; i <= a.length; i++) {
-        let previous = row[0];
-        row[0] = i;
-        for (let j = 1; j <= b.length; j++) {
-            const current = row[j];
-            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-    }
-    return row[b.length];
-}
-/** The closest of `known` to `id`, if it is close enough to be a typo. */
-function closest(id, known) {
-    const limit = Math.max(2, Math.floor(id.length / 4));
-    let best;
-    for (const k of known) {
-        const d = editDistance(id, k);
-        if (d <= limit && (!best || d < best.d))
-            best = { id: k, d };
-    }
-    return best?.id;
-}
-/** `unknown rule "x" (did you mean "y"?)`, or with a pointer to `ngxlint rules`. */
-function unknownRuleMessage(id, known) {
-    const close = closest(id, known);
-    return `unknown rule "${id}"${close ? ` (did you mean "${close}"?)` : ' (see `ngxlint rules`)'}`;
-}
-}, {}],
-"dist/src/settings/glob-match.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.globToRegExp = globToRegExp;
-exports.matchesAny = matchesAny;
-/**
- * Matching paths against the globs of `ignore` and `overrides[].files` (gitignore-like):
- * `*` and `?` stay within a path segment, `**` crosses segments, `{a,b}` alternates, `[a-z]` and
- * `[!a-z]` are character classes. A pattern without a slash matches the file name at any depth
- * (`*.conf`, `sites-enabled`).
- */
-function toRegExpSource(glob) {
-    let out = '';
-    for (let i = 0; i < glob.length; i++) {
-        const ch = glob[i];
-        if (ch === '*') {
-            if (glob[i + 1] === '*') {
-                i++;
-                if (glob[i + 1] === '/') {
-                    i++;
-                    out += '(?:.*/)?';
-                }
-                else
-                    out += '.*';
-            }
-            else
-                out += '[^/]*';
-        }
-        else if (ch === '?')
-            out += '[^/]';
-        else if (ch === '{') {
-            const close = glob.indexOf('}', i);
-            if (close < 0)
-                out += '\\{';
-            else {
-                out += '(?:' + glob.slice(i + 1, close).split(',').map(toRegExpSource).join('|') + ')';
-                i = close;
-            }
-        }
-        else if (ch === '[' && glob.indexOf(']', i + 2) > 0) {
-            // A character class: [abc], [a-z], [!abc] (gitignore's negation).
-            const close = glob.indexOf(']', i + 2);
-            let body = glob.slice(i + 1, close);
-            const negate = body.startsWith('!') || body.startsWith('^');
-            if (negate)
-                body = body.slice(1);
-            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
-            i = close;
-        }
-        else
-            out += ch.replace(/[.+^$()|[\]\\]/g, '\\$&');
-    }
-    return out;
-}
-/**
- * A glob as a RegExp over relative paths with forward slashes. With `anchored: true` (command-line
- * globs, read as a shell reads them) a pattern without a slash matches in the base folder only;
- * otherwise (ignore and overrides globs) it matches the file name at any depth.
- */
-function globToRegExp(glob, options = {}) {
-    let pattern = glob.replace(/^\.\//, '');
-    const anchored = options.anchored || (pattern.includes('/') && !pattern.endsWith('/') ? true : pattern.slice(0, -1).includes('/'));
-    if (pattern.endsWith('/'))
-        pattern = pattern.slice(0, -1);
-    const body = toRegExpSource(pattern);
-    // A folder pattern also matches everything below it.
-    return new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}(?:/.*)?$`);
-}
-/** True when `relativePath` (forward slashes, relative to the base folder) matches any glob. */
-function matchesAny(relativePath, globs) {
-    return globs.some((g) => g.test(relativePath));
-}
-}, {}],
-"dist/src/settings/schema.js": [function (module, exports, require, __filename, __dirname) {
-"use strict";
-Object.defineProperty(exports, "__esModule", { value: true });
-exports.settingsFileSchema = exports.ruleEntrySchema = exports.RULE_LEVELS = void 0;
-exports.jsonPath = jsonPath;
-exports.describeZodError = describeZodError;
-/**
- * ngxlint's configuration file (`.ngxlintrc.json`, or the `"ngxlint"` key of package.json),
- * validated with zod: an unknown key or a bad value is a fatal error that names the JSON path and
- * what was expected. Loaded only when there is a configuration file to read.
- */
-const zod_1 = require("zod");
-exports.RULE_LEVELS = ['off', 'warn', 'error'];
-const LEVEL_EXPECTED = 'expected "off", "warn" or "error"';
-const ENTRY_EXPECTED = 'expected "off", "warn", "error" or ["off" | "warn" | "error", { options }]';
-const level = zod_1.z.enum(exports.RULE_LEVELS, { error: LEVEL_EXPECTED });
-/** `"warn"`, or `["warn"]`, or `["warn", { …options }]`. */
-exports.ruleEntrySchema = zod_1.z.union([level, zod_1.z.tuple([level]), zod_1.z.tuple([level, zod_1.z.record(zod_1.z.string(), zod_1.z.unknown())])], {
-    error: ENTRY_EXPECTED,
-});
-const versionSchema = zod_1.z.string({ error: 'expected a version such as "1.24.0"' }).regex(/^\d+\.\d+(\.\d+)?$/, 'expected a version such as "1.24.0"');
-const glob = zod_1.z.string({ error: 'expected a glob (a string)' }).min(1, 'expected a glob, not an empty string');
-exports.settingsFileSchema = zod_1.z
-    .object({
-    $schema: zod_1.z.string().optional(),
-    rules: zod_1.z.record(zod_1.z.string(), exports.ruleEntrySchema, { error: 'expected an object of rule ids and levels' }).optional(),
-    nginxVersion: versionSchema.optional(),
-    includeRoot: zod_1.z.string({ error: 'expected a folder ([/etc/nginx=]DIR)' }).min(1, 'expected a folder, not an empty string').optional(),
-    websocket: zod_1.z
-        .object({
-        paths: zod_1.z.array(zod_1.z.string({ error: 'expected a location path (a string)' }).min(1, 'expected a location path, not an empty string')).optional(),
-        heuristics: zod_1.z.boolean({ error: 'expected true or false' }).optional(),
-    })
-        .strict()
-        .optional(),
-    ignore: zod_1.z.array(glob, { error: 'expected an array of globs' }).optional(),
-    overrides: zod_1.z
-        .array(zod_1.z
-        .object({
-        files: zod_1.z.union([glob, zod_1.z.array(glob).min(1, 'expected at least one glob')], { error: 'expected a glob or a non-empty array of globs' }),
-        rules: zod_1.z.record(zod_1.z.string(), exports.ruleEntrySchema, { error: 'expected an object of rule ids and levels' }),
-    })
-        .strict(), { error: 'expected an array of { files, rules }' })
-        .optional(),
-})
-    .strict();
-/** The keys each object of the file may have, by JSON path (array indexes as `[]`). */
-const KNOWN_KEYS = {
-    '': Object.keys(exports.settingsFileSchema.shape),
-    websocket: ['paths', 'heuristics'],
-    'overrides[]': ['files', 'rules'],
-};
-/** `rules.x`, `overrides[0].files`: a JSON path as people write it. */
-function jsonPath(parts) {
-    let out = '';
-    for (const part of parts) {
-        if (typeof part === 'number')
-            out += `[${part}]`;
-        else
-            out += out ? `.${String(part)}` : String(part);
-    }
-    return out;
-}
-function typeName(value) {
-    if (value === null)
-        return 'null';
-    if (Array.isArray(value))
-        return 'an array';
-    if (typeof value === 'object')
-        return 'an object';
-    return typeof value === 'string' ? JSON.stringify(value) : String(value);
-}
-function valueAt(root, parts) {
-    let value = root;
-    for (const part of parts) {
-        if (value === null || typeof value !== 'object')
-            return undefined;
-        value = value[part];
-    }
-    return value;
-}
-/**
- * zod's first issue as one line that names the JSON path and what was expected:
- * `rules.websocket-http-version: expected "off", "warn", "error" or […], got "wrn"`.
- */
-function describeZodError(error, options = {}) {
-    const { prefix = [], input, settingsFile = false } = options;
-    const issue = error.issues[0];
-    const where = jsonPath([...prefix, ...issue.path]);
-    const at = (message) => (where ? `${where}: ${message}` : message);
-    if (issue.code === 'unrecognized_keys') {
-        const shape = jsonPath(issue.path.map((p) => (typeof p === 'number' ? '[]' : p))).replace(/\.\[\]/g, '[]');
-        const known = settingsFile ? KNOWN_KEYS[shape] : undefined;
-        const keys = issue.keys.map((k) => `"${k}"`).join(', ');
-        return at(`unknown key ${keys}${known ? ` (expected one of: ${known.join(', ')})` : ''}`);
-    }
-    let message = issue.message.replace(/^Invalid input: /, '').replace(/, received (\w+)$/, ', got $1');
-    if (message === '' || message === 'Invalid input')
-        message = 'invalid value';
-    if (/^[A-Z][a-z]/.test(message))
-        message = message[0].toLowerCase() + message.slice(1);
-    if (/, got undefined$/.test(message))
-        message = `missing (${message.replace(/, got undefined$/, '')})`;
-    if (input !== undefined && !/, got /.test(message) && issue.code !== 'too_small' && issue.code !== 'too_big') {
-        const got = valueAt(input, issue.path);
-        if (got !== undefined || issue.code === 'invalid_type')
-            message += `, got ${got === undefined ? 'nothing' : typeName(got)}`;
-    }
-    return at(message);
 }
 }, {"zod":"node_modules/zod/index.cjs"}],
 "node_modules/zod/index.cjs": [function (module, exports, require, __filename, __dirname) {
@@ -28156,6 +27677,512 @@ function date(params) {
   Object.freeze(exports);
 })();
 }, {"../core/index.cjs":"node_modules/zod/v4/core/index.cjs","./schemas.cjs":"node_modules/zod/v4/classic/schemas.cjs"}],
+"dist/src/settings/load-settings.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.SETTINGS_FILE_NAME = void 0;
+exports.findSettingsFile = findSettingsFile;
+exports.parseRuleFlag = parseRuleFlag;
+exports.resolveSettings = resolveSettings;
+exports.isIgnored = isIgnored;
+/**
+ * Finding, reading and validating ngxlint's configuration, and merging the command line into it.
+ *
+ * The file is `.ngxlintrc.json`, or the `"ngxlint"` key of a package.json, in the working folder
+ * or the nearest folder above it (or the file given with --config). Every mistake in it is fatal
+ * (exit 2) and named by its JSON path: `.ngxlintrc.json: invalid configuration: rules.x: …`.
+ * zod (./schema) is loaded only when there is a file to validate.
+ */
+const fs = __importStar(require("fs"));
+const path = __importStar(require("path"));
+const includes_1 = require("../parse/includes");
+const errors_1 = require("../cli/errors");
+const suggest_1 = require("../cli/suggest");
+const glob_match_1 = require("./glob-match");
+exports.SETTINGS_FILE_NAME = '.ngxlintrc.json';
+const VERSION = /^\d+\.\d+(\.\d+)?$/;
+const LEVELS = ['off', 'warn', 'error'];
+/** `.ngxlintrc.json`, or a package.json with an "ngxlint" key, from `cwd` upward. */
+function findSettingsFile(cwd) {
+    for (let dir = path.resolve(cwd);; dir = path.dirname(dir)) {
+        const rc = path.join(dir, exports.SETTINGS_FILE_NAME);
+        if (fs.existsSync(rc))
+            return { file: rc, fromPackageJson: false };
+        const pkg = path.join(dir, 'package.json');
+        if (fs.existsSync(pkg)) {
+            try {
+                const json = JSON.parse(fs.readFileSync(pkg, 'utf8'));
+                if (json !== null && typeof json === 'object' && Object.prototype.hasOwnProperty.call(json, 'ngxlint')) {
+                    return { file: pkg, fromPackageJson: true };
+                }
+            }
+            catch {
+                // A broken package.json that is not ours to read: keep looking upward.
+            }
+        }
+        if (path.dirname(dir) === dir)
+            return undefined;
+    }
+}
+/** How a settings file is named in messages: relative to cwd when below it. */
+function shownPath(file, cwd) {
+    const relative = path.relative(cwd, file);
+    return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
+}
+function invalid(shown, detail) {
+    return new errors_1.CliError(`${shown}: invalid configuration: ${detail}`);
+}
+function readSettingsFile(file, fromPackageJson, shown) {
+    let text;
+    try {
+        text = fs.readFileSync(file, 'utf8');
+    }
+    catch (e) {
+        throw errors_1.CliError.fromFs(e, shown);
+    }
+    let json;
+    try {
+        json = JSON.parse(text.replace(/^\uFEFF/, ''));
+    }
+    catch (e) {
+        throw new errors_1.CliError(`${shown}: invalid JSON: ${e.message}`);
+    }
+    if (fromPackageJson) {
+        if (json === null || typeof json !== 'object' || !('ngxlint' in json)) {
+            throw invalid(shown, 'no "ngxlint" key in this package.json');
+        }
+        json = json.ngxlint;
+    }
+    const { settingsFileSchema, describeZodError } = require('./schema');
+    const result = settingsFileSchema.safeParse(json);
+    if (!result.success) {
+        throw invalid(shown, describeZodError(result.error, { prefix: fromPackageJson ? ['ngxlint'] : [], input: json, settingsFile: true }));
+    }
+    return result.data;
+}
+/**
+ * A rule entry checked against the rule: the id must exist, options must pass the rule's schema.
+ * `where` is the JSON path of the entry (`rules.x`), `fail` turns a detail into the fatal error.
+ */
+function ruleSetting(id, entry, rules, where, fail) {
+    const rule = rules.find((r) => r.meta.id === id);
+    const at = (detail) => fail(where ? `${where}: ${detail}` : detail);
+    if (!rule)
+        throw at((0, suggest_1.unknownRuleMessage)(id, rules.map((r) => r.meta.id)));
+    const [levelText, options] = typeof entry === 'string' ? [entry, undefined] : [entry[0], entry[1]];
+    const level = levelText === 'warn' ? 'warning' : levelText;
+    if (options === undefined)
+        return { level };
+    if (!rule.meta.options)
+        throw fail(`${where || id}[1]: the rule "${id}" takes no options`);
+    const parsed = rule.meta.options.safeParse(options);
+    if (!parsed.success) {
+        const { describeZodError } = require('./schema');
+        throw fail(describeZodError(parsed.error, { prefix: [...(where || id).split('.'), 1], input: options }));
+    }
+    return { level, options: parsed.data };
+}
+/**
+ * Parses `--rule 'id: level'` (also `id=level`, and a JSON array with options:
+ * `id: ["warn", {…}]`). Checked by hand, so that a plain `--rule` does not load zod.
+ */
+function parseRuleFlag(flag) {
+    const match = /^\s*([\w-]+)\s*[:=]\s*(.+?)\s*$/s.exec(flag);
+    if (!match)
+        throw new errors_1.CliError(`--rule "${flag}": expected "rule-id: off|warn|error"`);
+    const text = match[2].replace(/^(["'])(.*)\1$/, '$2');
+    if (LEVELS.includes(text))
+        return [match[1], text];
+    if (text.startsWith('[')) {
+        let value;
+        try {
+            value = JSON.parse(text);
+        }
+        catch {
+            throw new errors_1.CliError(`--rule "${flag}": the value is not valid JSON`);
+        }
+        if (Array.isArray(value) &&
+            (value.length === 1 || value.length === 2) &&
+            LEVELS.includes(value[0]) &&
+            (value.length === 1 || (value[1] !== null && typeof value[1] === 'object' && !Array.isArray(value[1])))) {
+            return [match[1], value];
+        }
+        throw new errors_1.CliError(`--rule "${flag}": expected ["off" | "warn" | "error", { options }]`);
+    }
+    throw new errors_1.CliError(`--rule "${flag}": expected "off", "warn" or "error", got "${text}"`);
+}
+function resolveSettings(cli, rules) {
+    let found;
+    if (cli.configPath !== undefined) {
+        if (cli.configPath === '')
+            throw new errors_1.CliError('--config: expected a file name');
+        const file = path.resolve(cli.cwd, cli.configPath);
+        if (!fs.existsSync(file))
+            throw new errors_1.CliError(`${cli.configPath}: no such configuration file`);
+        found = { file, fromPackageJson: path.basename(file) === 'package.json' };
+    }
+    else {
+        found = findSettingsFile(cli.cwd);
+    }
+    const shown = found ? shownPath(found.file, cli.cwd) : '';
+    const data = found ? readSettingsFile(found.file, found.fromPackageJson, shown) : {};
+    const baseDir = found ? path.dirname(found.file) : cli.cwd;
+    const prefix = found?.fromPackageJson ? 'ngxlint.' : '';
+    const fileError = (detail) => invalid(shown, detail);
+    const ruleMap = new Map();
+    for (const [id, entry] of Object.entries(data.rules ?? {})) {
+        ruleMap.set(id, ruleSetting(id, entry, rules, `${prefix}rules.${id}`, fileError));
+    }
+    const overrides = (data.overrides ?? []).map((o, i) => ({
+        files: (Array.isArray(o.files) ? o.files : [o.files]).map((g) => (0, glob_match_1.globToRegExp)(g)),
+        rules: new Map(Object.entries(o.rules).map(([id, entry]) => [id, ruleSetting(id, entry, rules, `${prefix}overrides[${i}].rules.${id}`, fileError)])),
+    }));
+    for (const flag of cli.ruleFlags ?? []) {
+        const [id, entry] = parseRuleFlag(flag);
+        ruleMap.set(id, ruleSetting(id, entry, rules, '', (detail) => new errors_1.CliError(`--rule "${flag}": ${detail}`)));
+    }
+    if (cli.nginxVersion !== undefined && !VERSION.test(cli.nginxVersion)) {
+        throw new errors_1.CliError(`--nginx-version "${cli.nginxVersion}": expected a version such as 1.24.0`);
+    }
+    const nginxVersion = cli.nginxVersion ?? data.nginxVersion;
+    let includeRoot;
+    if (cli.includeRoot !== undefined) {
+        if (cli.includeRoot === '')
+            throw new errors_1.CliError('--include-root: expected a folder ([/etc/nginx=]DIR)');
+        includeRoot = (0, includes_1.parseIncludeRoot)(cli.includeRoot);
+        includeRoot = { ...includeRoot, dir: path.resolve(cli.cwd, includeRoot.dir) };
+        if (!isFolder(includeRoot.dir))
+            throw new errors_1.CliError(`--include-root ${cli.includeRoot}: no such folder`);
+    }
+    else if (data.includeRoot) {
+        includeRoot = (0, includes_1.parseIncludeRoot)(data.includeRoot);
+        includeRoot = { ...includeRoot, dir: path.resolve(baseDir, includeRoot.dir) };
+        if (!isFolder(includeRoot.dir))
+            throw invalid(shown, `${prefix}includeRoot: no such folder: ${includeRoot.dir}`);
+    }
+    return {
+        file: found?.file,
+        baseDir,
+        rules: ruleMap,
+        nginxVersion,
+        includeRoot,
+        websocket: { paths: data.websocket?.paths ?? [], heuristics: data.websocket?.heuristics ?? true },
+        ignore: [
+            { base: baseDir, globs: (data.ignore ?? []).map((g) => (0, glob_match_1.globToRegExp)(g)) },
+            { base: cli.cwd, globs: (cli.ignorePatterns ?? []).map((g) => (0, glob_match_1.globToRegExp)(g)) },
+        ].filter((i) => i.globs.length > 0),
+        overrides,
+    };
+}
+/** Whether an ignore glob matches `file` (absolute). */
+function isIgnored(settings, file) {
+    return settings.ignore.some(({ base, globs }) => {
+        const relative = path.relative(base, file);
+        if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative))
+            return false;
+        return (0, glob_match_1.matchesAny)(relative.split(path.sep).join('/'), globs);
+    });
+}
+function isFolder(dir) {
+    try {
+        return fs.statSync(dir).isDirectory();
+    }
+    catch {
+        return false;
+    }
+}
+}, {"fs":null,"path":null,"../parse/includes":"dist/src/parse/includes.js","../cli/errors":"dist/src/cli/errors.js","../cli/suggest":"dist/src/cli/suggest.js","./glob-match":"dist/src/settings/glob-match.js","./schema":"dist/src/settings/schema.js"}],
+"dist/src/cli/errors.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.CliError = void 0;
+/**
+ * Fatal errors of the command line: one line on stderr, exit code 2, never a stack trace (unless
+ * --debug).
+ */
+class CliError extends Error {
+    exitCode;
+    constructor(message, exitCode = 2) {
+        super(message);
+        this.exitCode = exitCode;
+    }
+    /** A file system error on `file`, worded for people: `nginx.conf: no such file`. */
+    static fromFs(error, file) {
+        const code = error?.code;
+        const reasons = {
+            ENOENT: 'no such file or directory',
+            EACCES: 'permission denied',
+            EISDIR: 'is a directory, expected a file',
+            ENOTDIR: 'a part of the path is not a directory',
+            ELOOP: 'too many levels of symbolic links (a symlink loop?)',
+            EMFILE: 'too many open files',
+            EEXIST: 'a part of the path is a file, not a folder',
+            EROFS: 'read-only file system',
+            EPERM: 'operation not permitted',
+        };
+        const reason = (code && reasons[code]) || (error instanceof Error ? error.message : String(error));
+        return new CliError(`${file}: ${reason}`);
+    }
+}
+exports.CliError = CliError;
+}, {}],
+"dist/src/cli/suggest.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+/**
+ * "Did you mean …?" for a misspelt rule id: the closest known id within a small edit distance.
+ */
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.editDistance = editDistance;
+exports.closest = closest;
+exports.unknownRuleMessage = unknownRuleMessage;
+/** Levenshtein distance. */
+function editDistance(a, b) {
+    const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+    for (let i = 1; i <= a.length; i++) {
+        let previous = row[0];
+        row[0] = i;
+        for (let j = 1; j <= b.length; j++) {
+            const current = row[j];
+            row[j] = Math.min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+    }
+    return row[b.length];
+}
+/** The closest of `known` to `id`, if it is close enough to be a typo. */
+function closest(id, known) {
+    const limit = Math.max(2, Math.floor(id.length / 4));
+    let best;
+    for (const k of known) {
+        const d = editDistance(id, k);
+        if (d <= limit && (!best || d < best.d))
+            best = { id: k, d };
+    }
+    return best?.id;
+}
+/** `unknown rule "x" (did you mean "y"?)`, or with a pointer to `ngxlint rules`. */
+function unknownRuleMessage(id, known) {
+    const close = closest(id, known);
+    return `unknown rule "${id}"${close ? ` (did you mean "${close}"?)` : ' (see `ngxlint rules`)'}`;
+}
+}, {}],
+"dist/src/settings/glob-match.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.globToRegExp = globToRegExp;
+exports.matchesAny = matchesAny;
+/**
+ * Matching paths against the globs of `ignore` and `overrides[].files` (gitignore-like):
+ * `*` and `?` stay within a path segment, `**` crosses segments, `{a,b}` alternates, `[a-z]` and
+ * `[!a-z]` are character classes. A pattern without a slash matches the file name at any depth
+ * (`*.conf`, `sites-enabled`).
+ */
+function toRegExpSource(glob) {
+    let out = '';
+    for (let i = 0; i < glob.length; i++) {
+        const ch = glob[i];
+        if (ch === '*') {
+            if (glob[i + 1] === '*') {
+                i++;
+                if (glob[i + 1] === '/') {
+                    i++;
+                    out += '(?:.*/)?';
+                }
+                else
+                    out += '.*';
+            }
+            else
+                out += '[^/]*';
+        }
+        else if (ch === '?')
+            out += '[^/]';
+        else if (ch === '{') {
+            const close = glob.indexOf('}', i);
+            if (close < 0)
+                out += '\\{';
+            else {
+                out += '(?:' + glob.slice(i + 1, close).split(',').map(toRegExpSource).join('|') + ')';
+                i = close;
+            }
+        }
+        else if (ch === '[' && glob.indexOf(']', i + 2) > 0) {
+            // A character class: [abc], [a-z], [!abc] (gitignore's negation).
+            const close = glob.indexOf(']', i + 2);
+            let body = glob.slice(i + 1, close);
+            const negate = body.startsWith('!') || body.startsWith('^');
+            if (negate)
+                body = body.slice(1);
+            out += `[${negate ? '^/' : ''}${body.replace(/[\\\]^]/g, '\\$&')}]`;
+            i = close;
+        }
+        else
+            out += ch.replace(/[.+^$()|[\]\\]/g, '\\$&');
+    }
+    return out;
+}
+/**
+ * A glob as a RegExp over relative paths with forward slashes. With `anchored: true` (command-line
+ * globs, read as a shell reads them) a pattern without a slash matches in the base folder only;
+ * otherwise (ignore and overrides globs) it matches the file name at any depth.
+ */
+function globToRegExp(glob, options = {}) {
+    let pattern = glob.replace(/^\.\//, '');
+    const anchored = options.anchored || (pattern.includes('/') && !pattern.endsWith('/') ? true : pattern.slice(0, -1).includes('/'));
+    if (pattern.endsWith('/'))
+        pattern = pattern.slice(0, -1);
+    const body = toRegExpSource(pattern);
+    // A folder pattern also matches everything below it.
+    return new RegExp(`${anchored ? '^' : '(?:^|/)'}${body}(?:/.*)?$`);
+}
+/** True when `relativePath` (forward slashes, relative to the base folder) matches any glob. */
+function matchesAny(relativePath, globs) {
+    return globs.some((g) => g.test(relativePath));
+}
+}, {}],
+"dist/src/settings/schema.js": [function (module, exports, require, __filename, __dirname) {
+"use strict";
+Object.defineProperty(exports, "__esModule", { value: true });
+exports.settingsFileSchema = exports.ruleEntrySchema = exports.RULE_LEVELS = void 0;
+exports.jsonPath = jsonPath;
+exports.describeZodError = describeZodError;
+/**
+ * ngxlint's configuration file (`.ngxlintrc.json`, or the `"ngxlint"` key of package.json),
+ * validated with zod: an unknown key or a bad value is a fatal error that names the JSON path and
+ * what was expected. Loaded only when there is a configuration file to read.
+ */
+const zod_1 = require("zod");
+exports.RULE_LEVELS = ['off', 'warn', 'error'];
+const LEVEL_EXPECTED = 'expected "off", "warn" or "error"';
+const ENTRY_EXPECTED = 'expected "off", "warn", "error" or ["off" | "warn" | "error", { options }]';
+const level = zod_1.z.enum(exports.RULE_LEVELS, { error: LEVEL_EXPECTED });
+/** `"warn"`, or `["warn"]`, or `["warn", { …options }]`. */
+exports.ruleEntrySchema = zod_1.z.union([level, zod_1.z.tuple([level]), zod_1.z.tuple([level, zod_1.z.record(zod_1.z.string(), zod_1.z.unknown())])], {
+    error: ENTRY_EXPECTED,
+});
+const versionSchema = zod_1.z.string({ error: 'expected a version such as "1.24.0"' }).regex(/^\d+\.\d+(\.\d+)?$/, 'expected a version such as "1.24.0"');
+const glob = zod_1.z.string({ error: 'expected a glob (a string)' }).min(1, 'expected a glob, not an empty string');
+exports.settingsFileSchema = zod_1.z
+    .object({
+    $schema: zod_1.z.string().optional(),
+    rules: zod_1.z.record(zod_1.z.string(), exports.ruleEntrySchema, { error: 'expected an object of rule ids and levels' }).optional(),
+    nginxVersion: versionSchema.optional(),
+    includeRoot: zod_1.z.string({ error: 'expected a folder ([/etc/nginx=]DIR)' }).min(1, 'expected a folder, not an empty string').optional(),
+    websocket: zod_1.z
+        .object({
+        paths: zod_1.z.array(zod_1.z.string({ error: 'expected a location path (a string)' }).min(1, 'expected a location path, not an empty string')).optional(),
+        heuristics: zod_1.z.boolean({ error: 'expected true or false' }).optional(),
+    })
+        .strict()
+        .optional(),
+    ignore: zod_1.z.array(glob, { error: 'expected an array of globs' }).optional(),
+    overrides: zod_1.z
+        .array(zod_1.z
+        .object({
+        files: zod_1.z.union([glob, zod_1.z.array(glob).min(1, 'expected at least one glob')], { error: 'expected a glob or a non-empty array of globs' }),
+        rules: zod_1.z.record(zod_1.z.string(), exports.ruleEntrySchema, { error: 'expected an object of rule ids and levels' }),
+    })
+        .strict(), { error: 'expected an array of { files, rules }' })
+        .optional(),
+})
+    .strict();
+/** The keys each object of the file may have, by JSON path (array indexes as `[]`). */
+const KNOWN_KEYS = {
+    '': Object.keys(exports.settingsFileSchema.shape),
+    websocket: ['paths', 'heuristics'],
+    'overrides[]': ['files', 'rules'],
+};
+/** `rules.x`, `overrides[0].files`: a JSON path as people write it. */
+function jsonPath(parts) {
+    let out = '';
+    for (const part of parts) {
+        if (typeof part === 'number')
+            out += `[${part}]`;
+        else
+            out += out ? `.${String(part)}` : String(part);
+    }
+    return out;
+}
+function typeName(value) {
+    if (value === null)
+        return 'null';
+    if (Array.isArray(value))
+        return 'an array';
+    if (typeof value === 'object')
+        return 'an object';
+    return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+function valueAt(root, parts) {
+    let value = root;
+    for (const part of parts) {
+        if (value === null || typeof value !== 'object')
+            return undefined;
+        value = value[part];
+    }
+    return value;
+}
+/**
+ * zod's first issue as one line that names the JSON path and what was expected:
+ * `rules.websocket-http-version: expected "off", "warn", "error" or […], got "wrn"`.
+ */
+function describeZodError(error, options = {}) {
+    const { prefix = [], input, settingsFile = false } = options;
+    const issue = error.issues[0];
+    const where = jsonPath([...prefix, ...issue.path]);
+    const at = (message) => (where ? `${where}: ${message}` : message);
+    if (issue.code === 'unrecognized_keys') {
+        const shape = jsonPath(issue.path.map((p) => (typeof p === 'number' ? '[]' : p))).replace(/\.\[\]/g, '[]');
+        const known = settingsFile ? KNOWN_KEYS[shape] : undefined;
+        const keys = issue.keys.map((k) => `"${k}"`).join(', ');
+        return at(`unknown key ${keys}${known ? ` (expected one of: ${known.join(', ')})` : ''}`);
+    }
+    let message = issue.message.replace(/^Invalid input: /, '').replace(/, received (\w+)$/, ', got $1');
+    if (message === '' || message === 'Invalid input')
+        message = 'invalid value';
+    if (/^[A-Z][a-z]/.test(message))
+        message = message[0].toLowerCase() + message.slice(1);
+    if (/, got undefined$/.test(message))
+        message = `missing (${message.replace(/, got undefined$/, '')})`;
+    if (input !== undefined && !/, got /.test(message) && issue.code !== 'too_small' && issue.code !== 'too_big') {
+        const got = valueAt(input, issue.path);
+        if (got !== undefined || issue.code === 'invalid_type')
+            message += `, got ${got === undefined ? 'nothing' : typeName(got)}`;
+    }
+    return at(message);
+}
+}, {"zod":"node_modules/zod/index.cjs"}],
 "dist/src/lint/config-roots.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
@@ -28192,6 +28219,7 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.realPath = realPath;
 exports.parseRoots = parseRoots;
 /**
  * Which configs to lint for a set of given files: each file is a main config of its own, unless
@@ -28201,13 +28229,27 @@ exports.parseRoots = parseRoots;
 const fs = __importStar(require("fs"));
 const path = __importStar(require("path"));
 const config_1 = require("../parse/config");
+/**
+ * The file a path stands for once symlinks are resolved (the path itself when that fails). The
+ * native call is one system call, where fs.realpathSync makes one per path component.
+ */
 function realPath(file) {
     try {
-        return fs.realpathSync(file);
+        return fs.realpathSync.native(file);
     }
     catch {
         return file;
     }
+}
+/** realPath, each path looked up once (a snippet a thousand sites include is resolved once). */
+function cachedRealPath() {
+    const cache = new Map();
+    return (file) => {
+        let real = cache.get(file);
+        if (real === undefined)
+            cache.set(file, (real = realPath(file)));
+        return real;
+    };
 }
 /** Given files named `nginx.conf` first (they include the others), then in the order given. */
 function mainsFirst(files) {
@@ -28225,6 +28267,7 @@ function mainsFirst(files) {
  */
 function parseRoots(files, parseOptions, cwd, hooks = {}) {
     const cache = new Map();
+    const realPath = cachedRealPath();
     const roots = new Set();
     const order = new Map();
     files.forEach((f, i) => order.set(realPath(path.resolve(cwd, f)), i));
@@ -28303,9 +28346,9 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
+exports.realPath = void 0;
 exports.looksLikeNginxConfig = looksLikeNginxConfig;
 exports.displayPath = displayPath;
-exports.realPath = realPath;
 exports.findFiles = findFiles;
 /**
  * Turning command-line patterns into config files: files as given, folders searched for nginx
@@ -28316,6 +28359,8 @@ const fs = __importStar(require("fs"));
 const path = __importStar(require("path"));
 const errors_1 = require("./errors");
 const glob_match_1 = require("../settings/glob-match");
+const config_roots_1 = require("../lint/config-roots");
+Object.defineProperty(exports, "realPath", { enumerable: true, get: function () { return config_roots_1.realPath; } });
 const CONFIG_FOLDERS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /**
@@ -28341,7 +28386,7 @@ function hasGlobMagic(pattern) {
 function walk(dir, visit, seen = new Set()) {
     let real;
     try {
-        real = fs.realpathSync(dir);
+        real = fs.realpathSync.native(dir);
     }
     catch {
         return;
@@ -28382,15 +28427,6 @@ function displayPath(file, cwd) {
     const relative = path.relative(cwd, file);
     return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }
-/** The file a path stands for once symlinks are resolved (the path itself when that fails). */
-function realPath(file) {
-    try {
-        return fs.realpathSync(file);
-    }
-    catch {
-        return file;
-    }
-}
 /** `isIgnored(absolutePath)`: whether the configured ignores skip a file. */
 function findFiles(patterns, cwd, isIgnored = () => false) {
     const out = new Map(); // real path → path as found
@@ -28403,7 +28439,7 @@ function findFiles(patterns, cwd, isIgnored = () => false) {
             add(file);
     };
     const add = (file) => {
-        const real = realPath(file);
+        const real = (0, config_roots_1.realPath)(file);
         if (!out.has(real))
             out.set(real, file);
     };
@@ -28463,7 +28499,7 @@ function findFiles(patterns, cwd, isIgnored = () => false) {
     }
     return { files: [...out.values()].map((f) => displayPath(f, cwd)), ignored, ignoredInFolders };
 }
-}, {"fs":null,"path":null,"./errors":"dist/src/cli/errors.js","../settings/glob-match":"dist/src/settings/glob-match.js"}],
+}, {"fs":null,"path":null,"./errors":"dist/src/cli/errors.js","../settings/glob-match":"dist/src/settings/glob-match.js","../lint/config-roots":"dist/src/lint/config-roots.js"}],
 "dist/src/cli/color.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -28545,15 +28581,15 @@ Object.defineProperty(exports, "__esModule", { value: true });
  * level's lines: a server-level list that drops http-level lines matters only if a location of that
  * server inherits the server's list and proxies.
  */
-const zod_1 = require("zod");
+const rule_1 = require("../src/lint/rule");
 const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
 const websocket_1 = require("../src/model/websocket");
-const optionsSchema = zod_1.z
+const optionsSchema = (0, rule_1.lazySchema)((z) => z
     .object({
-    ignoreHeaders: zod_1.z.array(zod_1.z.string().min(1)).default([]),
+    ignoreHeaders: z.array(z.string().min(1)).default([]),
 })
-    .strict();
+    .strict());
 /** The header directives checked, and the directive that makes a level use them. */
 const FAMILIES = [
     { headers: 'proxy_set_header', pass: 'proxy_pass' },
@@ -28637,12 +28673,13 @@ const rule = {
             lost: '{{level}} sets its own {{directive}} ({{own}}), so the {{outer}} headers {{headers}} are not inherited: nginx inherits {{directive}} only into a level that sets none; copy them in if the backend needs them',
             lostWebSocket: '{{level}} sets its own proxy_set_header ({{own}}), so the {{outer}} headers {{headers}} are not inherited, and without {{wsHeaders}} the WebSocket handshake of {{wsLocation}} fails: nginx inherits proxy_set_header only into a level that sets none; copy them in (WebSocket because {{signal}})',
         },
-        options: optionsSchema,
+        get options() {
+            return optionsSchema();
+        },
         defaultOptions: { ignoreHeaders: [] },
     },
     create(context) {
-        const parsed = optionsSchema.safeParse(context.options);
-        const ignored = new Set((parsed.success ? parsed.data.ignoreHeaders : []).map((h) => h.toLowerCase()));
+        const ignored = new Set(((0, rule_1.checkedOptions)(rule.meta, context.options)?.ignoreHeaders ?? []).map((h) => h.toLowerCase()));
         const { model, settings } = context;
         function check(level) {
             const opener = level.opener;
@@ -28727,7 +28764,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"zod":"node_modules/zod/index.cjs","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
+}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
 "dist/src/model/websocket.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -29832,7 +29869,7 @@ exports.parseNginxTime = parseNginxTime;
  * nginx then closes the connection: the client sees close code 1006 every 60 s unless the app
  * pings more often. Only a suggestion: the right value (or app-level pings) is the user's call.
  */
-const zod_1 = require("zod");
+const rule_1 = require("../src/lint/rule");
 const inheritance_1 = require("../src/model/inheritance");
 const websocket_1 = require("../src/model/websocket");
 const INT32_MAX = 2147483647;
@@ -29919,23 +29956,23 @@ function formatSeconds(seconds) {
         return `${seconds / 3600}h`;
     return `${seconds / 60}m`;
 }
-const optionsSchema = zod_1.z
+const optionsSchema = (0, rule_1.lazySchema)((z) => z
     .object({
-    minimumSeconds: zod_1.z
+    minimumSeconds: z
         .union([
-        zod_1.z.number().nonnegative(),
-        zod_1.z.string().transform((text, ctx) => {
+        z.number().nonnegative(),
+        z.string().transform((text, ctx) => {
             const seconds = parseNginxTime(text, 'msec') ?? parseNginxTime(text, 'sec');
             if (seconds === undefined) {
                 ctx.addIssue({ code: 'custom', message: `"${text}" is not an nginx time (e.g. 60, 90s, 5m, 1h 30m)` });
-                return zod_1.z.NEVER;
+                return z.NEVER;
             }
             return seconds;
         }),
     ])
         .default(60),
 })
-    .strict();
+    .strict());
 const DEFAULT_SECONDS = 60;
 const rule = {
     meta: {
@@ -29949,12 +29986,13 @@ const rule = {
             defaultTimeout: 'WebSocket location {{path}} keeps the default proxy_read_timeout of 60s, so nginx closes a WebSocket that is idle for a minute unless the app pings more often; consider "proxy_read_timeout {{suggested}};" (WebSocket because {{signal}})',
             shortTimeout: 'WebSocket location {{path}} has proxy_read_timeout {{value}} ({{where}}), so nginx closes a WebSocket that is idle for {{duration}} unless the app pings more often; consider "proxy_read_timeout {{suggested}};" (WebSocket because {{signal}})',
         },
-        options: optionsSchema,
+        get options() {
+            return optionsSchema();
+        },
         defaultOptions: { minimumSeconds: DEFAULT_SECONDS },
     },
     create(context) {
-        const parsed = optionsSchema.safeParse(context.options);
-        const minimum = parsed.success ? parsed.data.minimumSeconds : DEFAULT_SECONDS;
+        const minimum = (0, rule_1.checkedOptions)(rule.meta, context.options)?.minimumSeconds ?? DEFAULT_SECONDS;
         // An hour, or twice the minimum when the user asks for more than that.
         const suggestedSeconds = Math.max(3600, Math.ceil(minimum * 2));
         const suggested = suggestedSeconds === 3600 ? '3600s' : formatSeconds(suggestedSeconds);
@@ -30007,7 +30045,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"zod":"node_modules/zod/index.cjs","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
+}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
 "dist/rules/websocket-upgrade-header.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30131,12 +30169,12 @@ Object.defineProperty(exports, "__esModule", { value: true });
  * proxy_set_header line (not per location inheriting it), as a warning, with a suggestion and no
  * automatic fix: the map changes what reaches the backend.
  */
-const zod_1 = require("zod");
+const rule_1 = require("../src/lint/rule");
 const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
 const websocket_1 = require("../src/model/websocket");
 const variables_1 = require("../src/model/variables");
-const optionsSchema = zod_1.z.object({ always: zod_1.z.boolean().default(false) }).strict();
+const optionsSchema = (0, rule_1.lazySchema)((z) => z.object({ always: z.boolean().default(false) }).strict());
 const HTTP_UPGRADE = /\$(?:\{http_upgrade\}|http_upgrade(?!\w))/;
 const HTTP_UPGRADE_GLOBAL = /\$(?:\{http_upgrade\}|http_upgrade(?!\w))/g;
 /** Directives that restrict who reaches what: what a tunnel past nginx escapes. */
@@ -30250,13 +30288,14 @@ const rule = {
             unrouted: 'proxy_set_header Upgrade {{value}} forwards any upgrade the client asks for, not only websocket: with "Upgrade: h2c" a client can tunnel requests for any path to {{backend}}, not only the ones location {{path}} passes there (nginx/nginx#1472); pass only "websocket" through a map',
             anyUpgrade: 'proxy_set_header Upgrade {{value}} forwards any upgrade the client asks for, not only websocket: with "Upgrade: h2c" a client can tunnel requests to the backend that nginx no longer inspects (nginx/nginx#1472); pass only "websocket" through a map',
         },
-        options: optionsSchema,
+        get options() {
+            return optionsSchema();
+        },
         defaultOptions: { always: false },
     },
     create(context) {
         const { model } = context;
-        const parsed = optionsSchema.safeParse(context.options);
-        const always = parsed.success && parsed.data.always;
+        const always = (0, rule_1.checkedOptions)(rule.meta, context.options)?.always === true;
         const reported = new Set();
         let defined;
         /** A variable for the map: an existing `map $http_upgrade $ws_upgrade`, or a free name. */
@@ -30347,7 +30386,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"zod":"node_modules/zod/index.cjs","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
 "dist/src/fix/fix-loop.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

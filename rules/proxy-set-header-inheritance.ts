@@ -12,8 +12,7 @@
  * level's lines: a server-level list that drops http-level lines matters only if a location of that
  * server inherits the server's list and proxies.
  */
-import { z } from 'zod';
-import type { RuleModule } from '../src/lint/rule';
+import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
 import { directivesIncludedBy, directivesNamed, enclosing, firstDirectiveNamed, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
 import { droppedLines, effectiveArrayLevel } from '../src/model/inheritance';
@@ -24,11 +23,11 @@ export interface Options {
   ignoreHeaders: string[];
 }
 
-const optionsSchema = z
+const optionsSchema = lazySchema((z) => z
   .object({
     ignoreHeaders: z.array(z.string().min(1)).default([]),
   })
-  .strict();
+  .strict());
 
 /** The header directives checked, and the directive that makes a level use them. */
 const FAMILIES = [
@@ -109,12 +108,13 @@ const rule: RuleModule<Options> = {
       lostWebSocket:
         '{{level}} sets its own proxy_set_header ({{own}}), so the {{outer}} headers {{headers}} are not inherited, and without {{wsHeaders}} the WebSocket handshake of {{wsLocation}} fails: nginx inherits proxy_set_header only into a level that sets none; copy them in (WebSocket because {{signal}})',
     },
-    options: optionsSchema,
+    get options() {
+      return optionsSchema();
+    },
     defaultOptions: { ignoreHeaders: [] },
   },
   create(context) {
-    const parsed = optionsSchema.safeParse(context.options);
-    const ignored = new Set((parsed.success ? parsed.data.ignoreHeaders : []).map((h) => h.toLowerCase()));
+    const ignored = new Set((checkedOptions(rule.meta, context.options)?.ignoreHeaders ?? []).map((h) => h.toLowerCase()));
     const { model, settings } = context;
 
     function check(level: Level): void {

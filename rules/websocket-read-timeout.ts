@@ -6,8 +6,7 @@
  * nginx then closes the connection: the client sees close code 1006 every 60 s unless the app
  * pings more often. Only a suggestion: the right value (or app-level pings) is the user's call.
  */
-import { z } from 'zod';
-import type { RuleModule } from '../src/lint/rule';
+import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import { effectiveDirective } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
 
@@ -91,7 +90,7 @@ function formatSeconds(seconds: number): string {
   return `${seconds / 60}m`;
 }
 
-const optionsSchema = z
+const optionsSchema = lazySchema((z) => z
   .object({
     minimumSeconds: z
       .union([
@@ -107,7 +106,7 @@ const optionsSchema = z
       ])
       .default(60),
   })
-  .strict();
+  .strict());
 
 const DEFAULT_SECONDS = 60;
 
@@ -126,12 +125,13 @@ const rule: RuleModule<Options> = {
       shortTimeout:
         'WebSocket location {{path}} has proxy_read_timeout {{value}} ({{where}}), so nginx closes a WebSocket that is idle for {{duration}} unless the app pings more often; consider "proxy_read_timeout {{suggested}};" (WebSocket because {{signal}})',
     },
-    options: optionsSchema,
+    get options() {
+      return optionsSchema();
+    },
     defaultOptions: { minimumSeconds: DEFAULT_SECONDS },
   },
   create(context) {
-    const parsed = optionsSchema.safeParse(context.options);
-    const minimum = parsed.success ? parsed.data.minimumSeconds : DEFAULT_SECONDS;
+    const minimum = checkedOptions(rule.meta, context.options)?.minimumSeconds ?? DEFAULT_SECONDS;
     // An hour, or twice the minimum when the user asks for more than that.
     const suggestedSeconds = Math.max(3600, Math.ceil(minimum * 2));
     const suggested = suggestedSeconds === 3600 ? '3600s' : formatSeconds(suggestedSeconds);

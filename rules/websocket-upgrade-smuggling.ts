@@ -14,8 +14,7 @@
  * proxy_set_header line (not per location inheriting it), as a warning, with a suggestion and no
  * automatic fix: the map changes what reaches the backend.
  */
-import { z } from 'zod';
-import type { RuleModule } from '../src/lint/rule';
+import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import { ancestry, enclosing, firstDirectiveNamed, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
 import { effectiveArrayLevel } from '../src/model/inheritance';
 import { locationPath, proxyPassOf } from '../src/model/websocket';
@@ -27,7 +26,7 @@ export interface Options {
   always: boolean;
 }
 
-const optionsSchema = z.object({ always: z.boolean().default(false) }).strict();
+const optionsSchema = lazySchema((z) => z.object({ always: z.boolean().default(false) }).strict());
 
 const HTTP_UPGRADE = /\$(?:\{http_upgrade\}|http_upgrade(?!\w))/;
 const HTTP_UPGRADE_GLOBAL = /\$(?:\{http_upgrade\}|http_upgrade(?!\w))/g;
@@ -132,13 +131,14 @@ const rule: RuleModule<Options> = {
       anyUpgrade:
         'proxy_set_header Upgrade {{value}} forwards any upgrade the client asks for, not only websocket: with "Upgrade: h2c" a client can tunnel requests to the backend that nginx no longer inspects (nginx/nginx#1472); pass only "websocket" through a map',
     },
-    options: optionsSchema,
+    get options() {
+      return optionsSchema();
+    },
     defaultOptions: { always: false },
   },
   create(context) {
     const { model } = context;
-    const parsed = optionsSchema.safeParse(context.options);
-    const always = parsed.success && parsed.data.always;
+    const always = checkedOptions(rule.meta, context.options)?.always === true;
     const reported = new Set<DirectiveNode>();
     let defined: ReturnType<typeof definedVariables> | undefined;
 

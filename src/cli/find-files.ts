@@ -7,6 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliError } from './errors';
 import { globToRegExp } from '../settings/glob-match';
+import { realPath } from '../lint/config-roots';
+
+export { realPath };
 
 const CONFIG_FOLDERS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -33,7 +36,7 @@ function hasGlobMagic(pattern: string): boolean {
 function walk(dir: string, visit: (file: string) => void, seen = new Set<string>()): void {
   let real: string;
   try {
-    real = fs.realpathSync(dir);
+    real = fs.realpathSync.native(dir);
   } catch {
     return;
   }
@@ -77,15 +80,6 @@ export interface FoundFiles {
 export function displayPath(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
-}
-
-/** The file a path stands for once symlinks are resolved (the path itself when that fails). */
-export function realPath(file: string): string {
-  try {
-    return fs.realpathSync(file);
-  } catch {
-    return file;
-  }
 }
 
 /** `isIgnored(absolutePath)`: whether the configured ignores skip a file. */

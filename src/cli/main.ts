@@ -6,10 +6,14 @@
  * Exit codes: 0 no errors (and warnings within --max-warnings), 1 errors or too many warnings,
  * 2 fatal (bad arguments, a missing or unreadable file, an invalid configuration). A fatal error is
  * one line on stderr; a stack trace only with --debug.
+ *
+ * yargs is loaded only for a command line that needs it: loading it and building the commands
+ * costs more than linting a small file, and `ngxlint [--fix] FILES…` (what the pre-commit hooks
+ * run) needs none of it.
  */
-import yargs from 'yargs';
 import { CliError } from './errors';
 import { createDebug, type Debug } from './debug';
+import type { LintCommandArgs } from './lint-command';
 
 /** The one line a fatal error prints: never a stack trace, never a second line. */
 function oneLine(text: string): string {
@@ -45,6 +49,35 @@ function maxWarnings(value: unknown): number | undefined {
   return n < 0 ? undefined : n;
 }
 
+/**
+ * The values yargs gives the lint command's options that are not set. Kept here, not only in the
+ * yargs definition below, because a plain lint runs without yargs.
+ */
+const LINT_DEFAULTS = { format: 'stylish', includes: true } as const;
+
+/** The commands, and what yargs treats as a command when it is the first word. */
+const COMMAND_WORDS = new Set(['parse', 'rules', 'explain', '$0']);
+
+/**
+ * The lint command's arguments when `argv` is what the pre-commit hooks run, `ngxlint FILES…` or
+ * `ngxlint --fix FILES…`, and yargs would read it as just that; undefined for anything else. The
+ * files must be plain words: none starts with a dash (an option, `-` or `--`), the first is no
+ * command, the last is not `help` (which yargs takes for --help), and the word after --fix is
+ * not `true` or `false` (which yargs takes for its value).
+ */
+function plainLintArgs(argv: string[]): LintCommandArgs | undefined {
+  const fix = argv[0] === '--fix';
+  const words = fix ? argv.slice(1) : argv;
+  if (words.length > 0 && (COMMAND_WORDS.has(words[0]) || words[words.length - 1] === 'help')) return undefined;
+  if (fix && (words[0] === 'true' || words[0] === 'false')) return undefined;
+  if (words.some((word) => word.startsWith('-'))) return undefined;
+  return { patterns: words, ...LINT_DEFAULTS, ...(fix ? { fix } : {}) };
+}
+
+function runLint(args: LintCommandArgs, debug: Debug): number {
+  return (require('./lint-command') as typeof import('./lint-command')).runLintCommand(args, debug);
+}
+
 /** Runs the command line; returns the exit code. Never calls process.exit. */
 export function main(argv: string[]): number {
   const debug = createDebug(argv.includes('--debug'));
@@ -56,7 +89,13 @@ export function main(argv: string[]): number {
       exitCode = fail(e, debug);
     }
   };
+  const plain = plainLintArgs(argv);
+  if (plain) {
+    run(() => runLint(plain, debug));
+    return exitCode;
+  }
   try {
+    const yargs = require('yargs') as typeof import('yargs');
     yargs(argv)
       .scriptName('ngxlint')
       .usage('$0 [options] [files, folders, globs…]\n\nLint (and with --fix, fix) nginx configuration files.')
@@ -108,6 +147,7 @@ export function main(argv: string[]): number {
       .command(
         '$0 [patterns..]',
         'lint nginx config files, folders or globs',
+        // An option's default goes in LINT_DEFAULTS too: a plain lint does not run this.
         (y) =>
           y
             .positional('patterns', { type: 'string', array: true, default: [] as string[], describe: 'files, folders, globs' })
@@ -118,7 +158,7 @@ export function main(argv: string[]): number {
               alias: 'f',
               type: 'string',
               requiresArg: true,
-              default: 'stylish',
+              default: LINT_DEFAULTS.format,
               describe: 'stylish, json, sarif, github or compact',
             })
             .option('output-file', { alias: 'o', type: 'string', requiresArg: true, describe: 'write the report to a file' })
@@ -138,7 +178,7 @@ export function main(argv: string[]): number {
               requiresArg: true,
               describe: 'folder that absolute include paths map into ([/etc/nginx=]DIR)',
             })
-            .option('includes', { type: 'boolean', default: true, describe: 'follow include directives (--no-includes: do not)' })
+            .option('includes', { type: 'boolean', default: LINT_DEFAULTS.includes, describe: 'follow include directives (--no-includes: do not)' })
             .option('ignore-pattern', { type: 'string', requiresArg: true, describe: 'files to skip (glob, repeatable)' })
             .option('print-config', { type: 'string', requiresArg: true, describe: 'print the configuration that applies to a file' })
             .option('color', { type: 'boolean', describe: 'force colors on or off (--no-color); NO_COLOR and FORCE_COLOR work too' })
@@ -154,7 +194,7 @@ export function main(argv: string[]): number {
         (args) =>
           run(() => {
             if (args.listRules) return require('./rules-command').runRulesCommand(args.format === 'json' ? 'json' : 'text');
-            return require('./lint-command').runLintCommand(
+            return runLint(
               {
                 patterns: (args.patterns ?? []).map(String),
                 fix: args.fix,

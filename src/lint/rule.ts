@@ -67,14 +67,46 @@ export interface RuleVisitors {
 
 export interface RuleModuleMeta<Options> extends RuleMeta {
   messages: Record<string, string>;
-  /** Validates the rule's options from the configuration (`[severity, options]`). */
-  options?: z.ZodType<Options>;
+  /**
+   * Validates the rule's options from the configuration (`[severity, options]`). Rules define it
+   * as a getter over `lazySchema`, so that reading `meta` does not load zod.
+   */
+  readonly options?: z.ZodType<Options>;
   defaultOptions?: Options;
 }
 
 export interface RuleModule<Options = Record<string, never>> {
   meta: RuleModuleMeta<Options>;
   create(context: RuleContext<Options>): RuleVisitors;
+}
+
+/** zod's namespace, as a rule's options schema is built with it. */
+export type Zod = typeof z;
+
+/**
+ * A rule's options schema, built on the first call. zod is about 95 modules, most of a CLI cold
+ * start's module loading: it is loaded only when a user gives options for a rule.
+ */
+export function lazySchema<Options>(build: (zod: Zod) => z.ZodType<Options>): () => z.ZodType<Options> {
+  let schema: z.ZodType<Options> | undefined;
+  return () => (schema ??= build((require('zod') as typeof import('zod')).z));
+}
+
+/**
+ * The options a rule runs with, checked against its schema: undefined when they are invalid. The
+ * engine passes `defaultOptions` overlaid with the user's options; options that are the defaults,
+ * value for value, need no schema (and no zod).
+ */
+export function checkedOptions<Options extends object>(meta: RuleModuleMeta<Options>, options: Options): Options | undefined {
+  if (meta.defaultOptions !== undefined && sameValues(options, meta.defaultOptions)) return options;
+  const parsed = meta.options?.safeParse(options);
+  return parsed?.success ? parsed.data : undefined;
+}
+
+function sameValues(a: unknown, b: object): boolean {
+  if (a === null || typeof a !== 'object') return false;
+  const keys = Object.keys(b);
+  return Object.keys(a).length === keys.length && keys.every((k) => Object.is((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
 }
 
 const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;

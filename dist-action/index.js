@@ -3222,10 +3222,13 @@ function parseErrorFindings(config) {
     }
     return findings;
 }
+const VISITOR_KINDS = ['location', 'server', 'http', 'directive', 'end'];
 function runRules(model, options) {
     const findings = [];
     const fixer = new fixer_1.Fixer(options.settings.target);
-    const visitorsByRule = [];
+    // The visitors of each kind, in rule order: most rules visit only one kind, and asking every rule
+    // about every one of a large config's directives showed up in profiles.
+    const visiting = { location: [], server: [], http: [], directive: [], end: [] };
     for (const rule of options.rules) {
         const setting = options.ruleSettings?.get(rule.meta.id);
         const level = setting?.level ?? rule.meta.defaultSeverity;
@@ -3274,30 +3277,51 @@ function runRules(model, options) {
                 findings.push(finding);
             },
         };
-        visitorsByRule.push({ rule, visitors: rule.create(context) });
+        const visitors = rule.create(context);
+        for (const kind of VISITOR_KINDS)
+            if (visitors[kind])
+                visiting[kind].push(visitors);
     }
-    for (const level of model.levels) {
-        for (const { visitors } of visitorsByRule) {
-            // A snippet that is only a location body has a root "location" without a `location` line:
-            // rules report at and fix the location directive, so they visit only real ones.
-            if (level.kind === 'location') {
-                if (level.opener)
-                    visitors.location?.(level);
-            }
-            else if (level.kind === 'server' && level.parent?.kind === 'http')
-                visitors.server?.(level);
-            else if (level.kind === 'http')
-                visitors.http?.(level);
+    // Index loops over every level and directive: `for … of` allocates an iterator result per step
+    // until the JIT optimizes the loop, and this loop runs once per lint.
+    const levels = model.levels;
+    for (let i = 0; i < levels.length; i++) {
+        const level = levels[i];
+        // A snippet that is only a location body has a root "location" without a `location` line:
+        // rules report at and fix the location directive, so they visit only real ones.
+        if (level.kind === 'location') {
+            if (level.opener)
+                for (let v = 0; v < visiting.location.length; v++)
+                    visiting.location[v].location(level);
+        }
+        else if (level.kind === 'server' && level.parent?.kind === 'http') {
+            for (let v = 0; v < visiting.server.length; v++)
+                visiting.server[v].server(level);
+        }
+        else if (level.kind === 'http') {
+            for (let v = 0; v < visiting.http.length; v++)
+                visiting.http[v].http(level);
         }
     }
-    for (const directive of model.directives) {
-        if ((0, config_model_1.isDataBlockKind)(directive.level.kind))
-            continue;
-        for (const { visitors } of visitorsByRule)
-            visitors.directive?.(directive);
+    if (visiting.directive.length > 0) {
+        const directives = model.directives;
+        let level;
+        let dataLevel = false;
+        for (let i = 0; i < directives.length; i++) {
+            const directive = directives[i];
+            // Directives come level by level: decide once per run of the same level.
+            if (directive.level !== level) {
+                level = directive.level;
+                dataLevel = (0, config_model_1.isDataBlockKind)(level.kind);
+            }
+            if (dataLevel)
+                continue;
+            for (let v = 0; v < visiting.directive.length; v++)
+                visiting.directive[v].directive(directive);
+        }
     }
-    for (const { visitors } of visitorsByRule)
-        visitors.end?.();
+    for (const visitors of visiting.end)
+        visitors.end();
     return dedupe(findings);
 }
 /** The same finding reported twice (a snippet included at two places) is shown once. */
@@ -3350,9 +3374,34 @@ exports.buildModel = buildModel;
 exports.ancestry = ancestry;
 exports.enclosing = enclosing;
 exports.directivesNamed = directivesNamed;
+exports.firstDirectiveNamed = firstDirectiveNamed;
+exports.lastDirectiveNamed = lastDirectiveNamed;
+exports.directivesIncludedBy = directivesIncludedBy;
 exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
 const parser_1 = require("../parse/parser");
+/**
+ * A directive of the model. Its argument values are the syntax tree's, made when first asked for:
+ * most directives of a large config are never asked, and an array for each of them made the
+ * model's build a large share of lint time (they outlive the young generation and get copied).
+ */
+class Directive {
+    node;
+    file;
+    level;
+    includedVia;
+    block = undefined;
+    constructor(node, file, level, includedVia) {
+        this.node = node;
+        this.file = file;
+        this.level = level;
+        this.includedVia = includedVia;
+    }
+    get args() {
+        // The tree's own values array (made without argument nodes); nothing mutates arguments.
+        return this.node.argValues;
+    }
+}
 /** Block directives whose contents are data (map entries, mime types …), not directives. */
 const DATA_BLOCKS = new Set(['map', 'types', 'geo', 'split_clients', 'charset_map', 'match']);
 function isDataBlockKind(kind) {
@@ -3362,6 +3411,7 @@ function buildModel(config, mainIndex = 0) {
     const mainFile = config.files[mainIndex];
     const levels = [];
     const directives = [];
+    const directivesByName = new Map();
     const cycles = [];
     // A snippet checked on its own starts inside the context it was inferred to be in: the root
     // stands for the innermost of those levels.
@@ -3389,18 +3439,17 @@ function buildModel(config, mainIndex = 0) {
                 level.comments.push({ node: statement, file });
                 continue;
             }
-            const directive = {
-                node: statement,
-                file,
-                level,
-                includedVia,
-                args: statement.args.map((a) => a.value),
-            };
+            const directive = new Directive(statement, file, level, includedVia);
             if (statement.comments)
                 for (const c of statement.comments)
                     level.comments.push({ node: c, file });
             level.directives.push(directive);
             directives.push(directive);
+            const named = directivesByName.get(statement.name);
+            if (named)
+                named.push(directive);
+            else
+                directivesByName.set(statement.name, [directive]);
             if (statement.name === 'include') {
                 const included = config.includes.get(statement) ?? [];
                 for (const index of included) {
@@ -3438,6 +3487,7 @@ function buildModel(config, mainIndex = 0) {
         mainFile,
         levels,
         directives,
+        directivesByName,
         cycles,
         isCompleteConfig: mainFile.context.length === 0,
     };
@@ -3459,10 +3509,12 @@ function enclosing(level, kind) {
 const byName = new WeakMap();
 const NONE = [];
 /**
- * Directives of a level with a name, in order. Indexed once per level: rules ask every location
- * about the levels above it, and an http level may hold thousands of servers.
+ * Levels with more directives than this are indexed by name; smaller ones (most locations) are
+ * scanned: building a map for each of a large config's levels cost more than the scans it saved.
  */
-function directivesNamed(level, name) {
+const INDEXED_SIZE = 16;
+/** The name index of a large level, built once: an http level may hold thousands of servers. */
+function nameIndex(level) {
     let cached = byName.get(level);
     if (!cached || cached.count !== level.directives.length) {
         const index = new Map();
@@ -3476,13 +3528,78 @@ function directivesNamed(level, name) {
         cached = { count: level.directives.length, index };
         byName.set(level, cached);
     }
-    return cached.index.get(name) ?? NONE;
+    return cached.index;
+}
+/** Directives of a level with a name, in order. */
+function directivesNamed(level, name) {
+    const all = level.directives;
+    if (all.length > INDEXED_SIZE)
+        return nameIndex(level).get(name) ?? NONE;
+    let found;
+    for (const d of all)
+        if (d.node.name === name)
+            (found ??= []).push(d);
+    return found ?? NONE;
+}
+/** The first directive of a level with a name. */
+function firstDirectiveNamed(level, name) {
+    const all = level.directives;
+    if (all.length > INDEXED_SIZE)
+        return nameIndex(level).get(name)?.[0];
+    for (const d of all)
+        if (d.node.name === name)
+            return d;
+    return undefined;
+}
+/** The last directive of a level with a name: the one that wins for an ordinary directive. */
+function lastDirectiveNamed(level, name) {
+    const all = level.directives;
+    if (all.length > INDEXED_SIZE) {
+        const named = nameIndex(level).get(name);
+        return named?.[named.length - 1];
+    }
+    for (let i = all.length - 1; i >= 0; i--)
+        if (all[i].node.name === name)
+            return all[i];
+    return undefined;
+}
+const includedByCache = new WeakMap();
+/**
+ * The directives an `include` directive brings in (through nested includes too), in document order.
+ * Indexed once per model: a fix asks this for every lost header line, and scanning every directive
+ * of a 2,000-file tree per line made linting the tree take seconds.
+ */
+function directivesIncludedBy(model, include) {
+    let index = includedByCache.get(model);
+    if (!index) {
+        index = new Map();
+        const all = model.directives;
+        for (let i = 0; i < all.length; i++) {
+            const d = all[i];
+            for (const via of d.includedVia) {
+                const list = index.get(via);
+                if (list)
+                    list.push(d);
+                else
+                    index.set(via, [d]);
+            }
+        }
+        includedByCache.set(model, index);
+    }
+    return index.get(include) ?? NONE;
 }
 /** Every level below (and including) `level`, depth first. */
-function* walkLevels(level) {
-    yield level;
+function walkLevels(level) {
+    // An array, not a generator: a recursive generator makes an object per level and nesting depth,
+    // and rules walk the levels under every location that sets headers.
+    const out = [];
+    addLevels(level, out);
+    return out;
+}
+function addLevels(level, out) {
+    out.push(level);
     for (const child of level.children)
-        yield* walkLevels(child);
+        addLevels(child, out);
 }
 /** Location levels: `location` blocks at any depth (nested ones included). */
 function locationsOf(model) {
@@ -3692,9 +3809,10 @@ function rangeOffsets(node) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.ARRAY_DIRECTIVES = void 0;
 exports.effectiveDirective = effectiveDirective;
-exports.effectiveArray = effectiveArray;
+exports.effectiveArrayLevel = effectiveArrayLevel;
 exports.defaultProxyHeaders = defaultProxyHeaders;
 exports.effectiveHeaders = effectiveHeaders;
+exports.droppedLines = droppedLines;
 exports.effectiveProxyHttpVersion = effectiveProxyHttpVersion;
 /**
  * Effective configuration with nginx's real inheritance rules.
@@ -3743,21 +3861,18 @@ exports.ARRAY_DIRECTIVES = new Set([
 /** The ordinary directive `name` as it applies at `level`. */
 function effectiveDirective(level, name) {
     for (let l = level; l; l = l.parent) {
-        const named = (0, config_model_1.directivesNamed)(l, name);
-        const found = named[named.length - 1]; // the last one wins
+        const found = (0, config_model_1.lastDirectiveNamed)(l, name); // the last one wins
         if (found)
             return { directive: found, level: l, inherited: l !== level };
     }
     return { inherited: false };
 }
-/** The lines of an array-like directive that apply at `level`, and the level that defines them. */
-function effectiveArray(level, name) {
-    for (let l = level; l; l = l.parent) {
-        const lines = (0, config_model_1.directivesNamed)(l, name).slice();
-        if (lines.length > 0)
-            return { lines, level: l };
-    }
-    return { lines: [] };
+/** The level whose lines of an array-like directive apply at `level`: the nearest that sets any. */
+function effectiveArrayLevel(level, name) {
+    for (let l = level; l; l = l.parent)
+        if ((0, config_model_1.firstDirectiveNamed)(l, name))
+            return l;
+    return undefined;
 }
 /** nginx's default proxy headers for a target version. */
 function defaultProxyHeaders(target) {
@@ -3766,9 +3881,23 @@ function defaultProxyHeaders(target) {
         defaults.push({ name: 'Connection', value: 'close' });
     return defaults;
 }
+const headersByLevel = new WeakMap();
 /** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
 function effectiveHeaders(level, target, directiveName = 'proxy_set_header') {
-    const { lines, level: definedAt } = effectiveArray(level, directiveName);
+    // What applies depends only on the level that defines the lines: worked out once for it, not
+    // again for each location that inherits them.
+    const definedAt = effectiveArrayLevel(level, directiveName);
+    if (!definedAt)
+        return headersDefinedAt(undefined, target, directiveName);
+    const cached = headersByLevel.get(definedAt);
+    if (cached && cached.target === target && cached.directiveName === directiveName)
+        return cached.effective;
+    const effective = headersDefinedAt(definedAt, target, directiveName);
+    headersByLevel.set(definedAt, { target, directiveName, effective });
+    return effective;
+}
+function headersDefinedAt(definedAt, target, directiveName) {
+    const lines = definedAt ? (0, config_model_1.directivesNamed)(definedAt, directiveName) : [];
     const headers = new Map();
     for (const line of lines) {
         if (line.args.length < 1)
@@ -3781,13 +3910,18 @@ function effectiveHeaders(level, target, directiveName = 'proxy_set_header') {
                 headers.set(header.name.toLowerCase(), header);
         }
     }
-    let lost = [];
-    if (definedAt?.parent) {
-        const outer = effectiveArray(definedAt.parent, directiveName).lines;
-        const redefined = new Set(lines.map((l) => (l.args[0] ?? '').toLowerCase()));
-        lost = outer.filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
-    }
-    return { headers, lines, definedAt, lost };
+    return { headers, lines, definedAt, lost: droppedLines(definedAt, directiveName) };
+}
+/**
+ * The outer header lines of `directiveName` that `definedAt`'s own lines drop: those it would
+ * inherit had it none of its own, and does not set again itself.
+ */
+function droppedLines(definedAt, directiveName) {
+    const outerLevel = definedAt?.parent && effectiveArrayLevel(definedAt.parent, directiveName);
+    if (!outerLevel)
+        return [];
+    const redefined = new Set((0, config_model_1.directivesNamed)(definedAt, directiveName).map((l) => (l.args[0] ?? '').toLowerCase()));
+    return (0, config_model_1.directivesNamed)(outerLevel, directiveName).filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
 }
 /** The HTTP version the proxy module speaks upstream at `level`: the directive's value or the default. */
 function effectiveProxyHttpVersion(level, target) {
@@ -3870,7 +4004,9 @@ function collectComments(statements, out) {
 function disableDirectives(config) {
     const byFile = new Map();
     for (const file of config.files) {
-        if (!file.ast)
+        // Every disable comment names `ngxlint-`: a file without it has none, and walking a large
+        // file's statements for nothing showed up in profiles.
+        if (!file.ast || file.ast.text.indexOf('ngxlint-') < 0)
             continue;
         const comments = [];
         collectComments(file.ast.statements, comments);
@@ -3992,9 +4128,35 @@ function sameValues(a, b) {
     const keys = Object.keys(b);
     return Object.keys(a).length === keys.length && keys.every((k) => Object.is(a[k], b[k]));
 }
+const PLACEHOLDER = /\{\{\s*(\w+)\s*\}\}/g;
+// Rules' messages are a fixed set: each is split once, not scanned with a regex per finding.
+const templates = new Map();
+function splitTemplate(template) {
+    const split = { texts: [], keys: [], placeholders: [] };
+    let from = 0;
+    for (const match of template.matchAll(PLACEHOLDER)) {
+        split.texts.push(template.slice(from, match.index));
+        split.keys.push(match[1]);
+        split.placeholders.push(match[0]);
+        from = match.index + match[0].length;
+    }
+    split.texts.push(template.slice(from));
+    return split;
+}
 /** Fills `{{name}}` placeholders. */
 function formatMessage(template, data = {}) {
-    return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key) => (key in data ? String(data[key]) : whole));
+    let split = templates.get(template);
+    if (!split) {
+        split = splitTemplate(template);
+        templates.set(template, split);
+    }
+    const { texts, keys, placeholders } = split;
+    let out = texts[0];
+    for (let i = 0; i < keys.length; i++) {
+        const key = keys[i];
+        out += (key in data ? String(data[key]) : placeholders[i]) + texts[i + 1];
+    }
+    return out;
 }
 }, {"zod":"node_modules/zod/index.cjs"}],
 "node_modules/zod/index.cjs": [function (module, exports, require, __filename, __dirname) {
@@ -28599,9 +28761,9 @@ const FAMILIES = [
 function proxyingUsers(level, family) {
     const users = [];
     for (const l of (0, config_model_1.walkLevels)(level)) {
-        if (!l.directives.some((d) => d.node.name === family.pass))
+        if (!(0, config_model_1.firstDirectiveNamed)(l, family.pass))
             continue;
-        if ((0, inheritance_1.effectiveArray)(l, family.headers).level === level)
+        if ((0, inheritance_1.effectiveArrayLevel)(l, family.headers) === level)
             users.push(l);
     }
     return users;
@@ -28636,16 +28798,6 @@ function outerPlace(level) {
         return `in the enclosing location ${(0, websocket_1.locationPath)(level)}`;
     return `at ${level.kind} level`;
 }
-/** An Upgrade line or a Connection line that asks for an upgrade: what a WebSocket handshake needs. */
-function isWebSocketHeaderLine(d, model) {
-    const name = (d.args[0] ?? '').toLowerCase();
-    const value = d.args[1] ?? '';
-    if (name === 'upgrade')
-        return value !== '';
-    if (name === 'connection')
-        return (0, websocket_1.isUpgradeConnectionValue)(value, model);
-    return false;
-}
 /**
  * The `include` at the outer level that brings in lost lines and nothing else: copying it keeps the
  * snippet the single place those headers are written (`include proxy_params;`).
@@ -28656,8 +28808,7 @@ function wholeInclude(line, lost, model) {
     if (line.includedVia.length <= base)
         return undefined;
     const include = line.includedVia[base];
-    const brought = model.directives.filter((d) => d.includedVia[base] === include);
-    const onlyLost = brought.every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
+    const onlyLost = (0, config_model_1.directivesIncludedBy)(model, include).every((d) => d.node.name === 'include' || (d.level === outer && lost.has(d)));
     return onlyLost ? include : undefined;
 }
 const rule = {
@@ -28686,10 +28837,10 @@ const rule = {
             if (!opener?.node.block)
                 return;
             for (const family of FAMILIES) {
-                const own = level.directives.filter((d) => d.node.name === family.headers);
+                const own = (0, config_model_1.directivesNamed)(level, family.headers);
                 if (own.length === 0)
                     continue;
-                const lost = (0, inheritance_1.effectiveHeaders)(level, settings.target, family.headers).lost.filter((d) => !ignored.has((d.args[0] ?? '').toLowerCase()));
+                const lost = (0, inheritance_1.droppedLines)(level, family.headers).filter((d) => !ignored.has((d.args[0] ?? '').toLowerCase()));
                 if (lost.length === 0)
                     continue;
                 const users = proxyingUsers(level, family);
@@ -28706,7 +28857,7 @@ const rule = {
                     headers: lost.map((d) => `${d.args[0] ?? ''} (${where(d, reportFile)})`).join(', '),
                 };
                 // Lost Upgrade/Connection lines break the WebSocket handshake of a location that uses them.
-                const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => isWebSocketHeaderLine(d, model)) : [];
+                const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => (0, websocket_1.isUpgradeHeaderLine)(d, model)) : [];
                 let ws;
                 if (wsLines.length > 0) {
                     for (const user of users) {
@@ -28770,7 +28921,9 @@ exports.default = rule;
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.locationPath = locationPath;
 exports.proxyLocations = proxyLocations;
+exports.proxyPassOf = proxyPassOf;
 exports.isUpgradeConnectionValue = isUpgradeConnectionValue;
+exports.isUpgradeHeaderLine = isUpgradeHeaderLine;
 exports.webSocketSignals = webSocketSignals;
 exports.describeSignals = describeSignals;
 exports.asWebSocketLocation = asWebSocketLocation;
@@ -28800,21 +28953,22 @@ function proxyLocations(model) {
     for (const level of model.levels) {
         if (level.kind !== 'location')
             continue;
-        const proxyPass = findProxyPass(level);
+        const proxyPass = proxyPassOf(level);
         if (proxyPass)
             out.push({ location: level, proxyPass });
     }
     return out;
 }
-function findProxyPass(location) {
-    for (const d of location.directives)
-        if (d.node.name === 'proxy_pass')
-            return d;
+/** The proxy_pass of a location: its own, or the first one in an `if` / `limit_except` inside it. */
+function proxyPassOf(location) {
+    const own = (0, config_model_1.firstDirectiveNamed)(location, 'proxy_pass');
+    if (own)
+        return own;
     for (const child of location.children) {
         if (child.kind === 'if' || child.kind === 'limit_except') {
-            for (const d of child.directives)
-                if (d.node.name === 'proxy_pass')
-                    return d;
+            const inner = (0, config_model_1.firstDirectiveNamed)(child, 'proxy_pass');
+            if (inner)
+                return inner;
         }
     }
     return undefined;
@@ -28833,26 +28987,42 @@ function isUpgradeConnectionValue(value, model) {
     const variable = /^\$(\w+)$/.exec(value.trim());
     return !!variable && (0, variables_1.mapsFromVariable)(model, variable[1], 'http_upgrade');
 }
+/** A proxy_set_header line that asks for an upgrade: `Upgrade` with a value, or `Connection` with an upgrade value. */
+function isUpgradeHeaderLine(d, model) {
+    if (d.args.length < 2)
+        return false;
+    const header = d.args[0].toLowerCase();
+    if (header === 'upgrade')
+        return d.args[1] !== '';
+    return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
+}
+const upgradeLines = new WeakMap();
+/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+function upgradeHeaderLines(model, level) {
+    let lines = upgradeLines.get(level);
+    if (!lines) {
+        lines = (0, config_model_1.directivesNamed)(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model));
+        upgradeLines.set(level, lines);
+    }
+    return lines;
+}
 function wildcardToRegExp(pattern) {
     return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
+}
+/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
+function intentWhere(d, level, location) {
+    return `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
 }
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
     const signals = [];
     // The location and every level it inherits from count, even when inheritance drops their lines:
     // a server's Upgrade lines show intent for every location under it.
-    for (const level of (0, config_model_1.ancestry)(location)) {
-        for (const d of (0, config_model_1.directivesNamed)(level, 'proxy_set_header')) {
-            if (d.args.length < 2)
-                continue;
-            const header = d.args[0].toLowerCase();
-            const where = `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
-            if (header === 'upgrade' && d.args[1] !== '') {
-                signals.push({ kind: 'intent', description: `it sets proxy_set_header Upgrade at ${where}`, source: d });
-            }
-            else if (header === 'connection' && isUpgradeConnectionValue(d.args[1], model)) {
-                signals.push({ kind: 'intent', description: `it sets proxy_set_header Connection ${d.args[1]} at ${where}`, source: d });
-            }
+    for (let level = location; level; level = level.parent) {
+        for (const d of upgradeHeaderLines(model, level)) {
+            const where = intentWhere(d, level, location);
+            const description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+            signals.push({ kind: 'intent', description, source: d });
         }
     }
     const path = locationPath(location);
@@ -28884,14 +29054,12 @@ function hasWebSocketComment(location) {
     const parent = location.parent;
     if (parent) {
         for (const c of parent.comments) {
-            if (c.file !== opener.file || !WEBSOCKET_COMMENT.test(c.node.text))
-                continue;
-            if (c.node.line === line || c.node.line === line - 1)
+            if ((c.node.line === line || c.node.line === line - 1) && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
                 return true;
         }
     }
     for (const c of location.comments) {
-        if (c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text) && c.node.line <= line + 1)
+        if (c.node.line <= line + 1 && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
             return true;
     }
     return false;
@@ -28912,7 +29080,7 @@ function asWebSocketLocation(model, location, settings) {
         return known ?? undefined;
     let result = null;
     if (location.kind === 'location') {
-        const proxyPass = findProxyPass(location);
+        const proxyPass = proxyPassOf(location);
         if (proxyPass) {
             const proxy = { location, proxyPass };
             const signals = webSocketSignals(model, proxy, settings);
@@ -28930,6 +29098,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.isBuiltinVariable = isBuiltinVariable;
 exports.builtinNames = builtinNames;
 exports.definedVariables = definedVariables;
+exports.directivesWithDollar = directivesWithDollar;
 exports.variableReferences = variableReferences;
 exports.rangeInArgument = rangeInArgument;
 exports.usesInDirective = usesInDirective;
@@ -29006,28 +29175,28 @@ function builtinNames() {
     return [...builtin_variables_generated_1.BUILTIN_VARIABLES, ...EXTRA_BUILTINS];
 }
 /** Directives that define a variable, and the index of its argument (`last` for geo). */
-const DEFINERS = {
-    set: 0,
-    map: 1,
-    geo: 'last',
-    split_clients: 1,
-    perl_set: 0,
-    js_set: 0,
-    js_var: 0,
-    auth_request_set: 0,
-    keyval: 1,
-    auth_jwt_claim_set: 0,
-    auth_jwt_header_set: 0,
-    set_by_lua: 0,
-    set_by_lua_block: 0,
-    set_by_lua_file: 0,
-    mruby_set: 0,
-    mruby_set_code: 0,
-};
+const DEFINERS = new Map([
+    ['set', 0],
+    ['map', 1],
+    ['geo', 'last'],
+    ['split_clients', 1],
+    ['perl_set', 0],
+    ['js_set', 0],
+    ['js_var', 0],
+    ['auth_request_set', 0],
+    ['keyval', 1],
+    ['auth_jwt_claim_set', 0],
+    ['auth_jwt_header_set', 0],
+    ['set_by_lua', 0],
+    ['set_by_lua_block', 0],
+    ['set_by_lua_file', 0],
+    ['mruby_set', 0],
+    ['mruby_set_code', 0],
+]);
 /** Index of the argument a directive defines a variable with, or undefined. */
 function definedIndex(d) {
     const name = d.node.name;
-    const spec = DEFINERS[name];
+    const spec = DEFINERS.get(name);
     if (spec !== undefined)
         return spec === 'last' ? d.args.length - 1 : spec;
     // set-misc, encrypted-session, … : `set_quote_sql_str $dst $src`.
@@ -29045,37 +29214,71 @@ function add(out, name, d) {
     else
         out.set(key, [d]);
 }
-const definedCache = new WeakMap();
-/** Every variable the config defines (lower-case name → the directives that define it). */
-function definedVariables(model) {
-    const cached = definedCache.get(model);
+function addNamedCaptures(out, text, d) {
+    if (text.indexOf('(?') < 0)
+        return;
+    for (const match of text.matchAll(NAMED_CAPTURE))
+        add(out, match[1] ?? match[2], d);
+}
+const indexes = new WeakMap();
+/**
+ * Reads every argument of the config once: on a large config that is a pass over memory the
+ * model does not otherwise touch, and finding definitions and `$` in two passes cost twice that.
+ */
+function variableIndex(model) {
+    const cached = indexes.get(model);
     if (cached)
         return cached;
-    const out = new Map();
-    for (const d of model.directives) {
-        const data = (0, config_model_1.isDataBlockKind)(d.level.kind);
+    const defined = new Map();
+    const mayUse = new Set();
+    const all = model.directives;
+    let level;
+    let data = false;
+    // An index loop: this runs once per model, mostly before the JIT optimizes it, and `for … of`
+    // then allocates an iterator result per directive.
+    for (let i = 0; i < all.length; i++) {
+        const d = all[i];
+        if (d.level !== level) {
+            level = d.level;
+            data = (0, config_model_1.isDataBlockKind)(level.kind);
+        }
         if (!data) {
             const index = definedIndex(d);
             if (index !== undefined && index >= 0) {
                 const match = VARIABLE_ARG.exec(d.args[index] ?? '');
                 if (match)
-                    add(out, match[1], d);
+                    add(defined, match[1], d);
             }
             // `geoip2 /db.mmdb { $geoip2_country default=US country iso_code; }` and the like.
-            if (d.level.opener && /^\$\w+$/.test(d.node.name))
-                add(out, d.node.name.slice(1), d);
+            if (level.opener && d.node.name.charCodeAt(0) === 0x24 && /^\$\w+$/.test(d.node.name))
+                add(defined, d.node.name.slice(1), d);
         }
         // Named captures: in regex arguments, and in map keys (a map entry's name).
-        const texts = d.level.kind === 'map' ? [d.node.name] : d.args;
-        for (const text of texts) {
-            if (text.indexOf('(?') < 0)
-                continue;
-            for (const match of text.matchAll(NAMED_CAPTURE))
-                add(out, match[1] ?? match[2], d);
+        if (level.kind === 'map')
+            addNamedCaptures(defined, d.node.name, d);
+        const args = d.node.argValues;
+        let dollar = false;
+        for (let a = 0; a < args.length; a++) {
+            const value = args[a];
+            if (level.kind !== 'map')
+                addNamedCaptures(defined, value, d);
+            if (!dollar && value.indexOf('$') >= 0)
+                dollar = true;
         }
+        if (dollar)
+            mayUse.add(d);
     }
-    definedCache.set(model, out);
-    return out;
+    const index = { defined, mayUse };
+    indexes.set(model, index);
+    return index;
+}
+/** Every variable the config defines (lower-case name → the directives that define it). */
+function definedVariables(model) {
+    return variableIndex(model).defined;
+}
+/** The directives of the config that may use a variable (a `$` in some argument); the others use none. */
+function directivesWithDollar(model) {
+    return variableIndex(model).mayUse;
 }
 function isNameChar(c) {
     return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
@@ -29185,37 +29388,34 @@ function expandedArguments(d) {
         return [];
     if (name === 'server' && node.args.length > 0)
         return []; // an upstream's server address
-    const skip = new Set();
     const defined = definedIndex(d);
-    if (defined !== undefined && defined >= 0)
-        skip.add(defined);
-    if (name === 'perl_set')
-        skip.add(1); // Perl code
-    if (name === 'rewrite')
-        skip.add(0); // the regex
-    if (name === 'if') {
-        const values = node.args.map((a, i) => {
-            let v = a.value;
-            if (i === 0)
-                v = v.replace(/^\(\s*/, '');
-            if (i === node.args.length - 1)
-                v = v.replace(/\s*\)$/, '');
-            return v;
-        });
-        const operator = values.findIndex((v) => IF_REGEX_OPERATORS.has(v));
-        if (operator >= 0)
-            skip.add(operator + 1);
-    }
+    const definedAt = defined !== undefined && defined >= 0 ? defined : -1;
+    const code = name === 'perl_set' ? 1 : -1; // Perl code
+    const regex = name === 'rewrite' ? 0 : name === 'if' ? ifRegexOperand(node.args) : -1;
     const out = [];
-    node.args.forEach((arg, i) => {
-        if (skip.has(i) || arg.quote === 'lua-block')
-            return;
+    for (let i = 0; i < node.args.length; i++) {
+        const arg = node.args[i];
+        if (i === definedAt || i === code || i === regex || arg.quote === 'lua-block')
+            continue;
         // A regex (`proxy_redirect ~^…$ …`, `valid_referers ~…`, `proxy_cookie_path ~*…`).
         if (arg.value.startsWith('~'))
-            return;
+            continue;
         out.push(i);
-    });
+    }
     return out;
+}
+/** The index of the regex operand of an `if` (after `~`, `!~*` …), whatever the spacing; -1 when none. */
+function ifRegexOperand(args) {
+    for (let i = 0; i < args.length; i++) {
+        let v = args[i].value;
+        if (i === 0)
+            v = v.replace(/^\(\s*/, '');
+        if (i === args.length - 1)
+            v = v.replace(/\s*\)$/, '');
+        if (IF_REGEX_OPERATORS.has(v))
+            return i + 1;
+    }
+    return -1;
 }
 function nthIndexOf(text, char, n) {
     let at = -1;
@@ -29233,16 +29433,50 @@ function rangeInArgument(arg, offsetInRaw, length) {
     return { start, end };
 }
 function positionInArgument(arg, offsetInRaw) {
-    const before = arg.raw.slice(0, offsetInRaw);
-    const newline = before.lastIndexOf('\n');
+    const raw = arg.raw;
     let line = arg.range.start.line;
-    for (let i = before.indexOf('\n'); i >= 0; i = before.indexOf('\n', i + 1))
+    let newline = -1;
+    for (let i = raw.indexOf('\n'); i >= 0 && i < offsetInRaw; i = raw.indexOf('\n', i + 1)) {
         line++;
+        newline = i;
+    }
     const column = newline < 0 ? arg.range.start.column + offsetInRaw : offsetInRaw - newline;
     return { line, column, offset: arg.range.start.offset + offsetInRaw };
 }
+class Use {
+    name;
+    directive;
+    argument;
+    offsetInRaw;
+    length;
+    located = undefined;
+    constructor(name, directive, argument, offsetInRaw, length) {
+        this.name = name;
+        this.directive = directive;
+        this.argument = argument;
+        this.offsetInRaw = offsetInRaw;
+        this.length = length;
+    }
+    get file() {
+        return this.directive.file;
+    }
+    /** Worked out when asked: nearly every use names a known variable and is never reported. */
+    get range() {
+        return (this.located ??= rangeInArgument(this.argument, this.offsetInRaw, this.length));
+    }
+}
+function hasDollar(values) {
+    for (const value of values)
+        if (value.indexOf('$') >= 0)
+            return true;
+    return false;
+}
+const NO_USES = [];
 /** The variables one directive uses, with exact positions. */
 function usesInDirective(d) {
+    // Most directives use no variable: skip working out which arguments nginx expands.
+    if (!hasDollar(d.node.argValues))
+        return NO_USES;
     const uses = [];
     for (const i of expandedArguments(d)) {
         const argument = d.node.args[i];
@@ -29257,15 +29491,7 @@ function usesInDirective(d) {
             const offsetInRaw = nthIndexOf(argument.raw, '$', dollars);
             if (offsetInRaw < 0)
                 continue;
-            uses.push({
-                name: ref.name,
-                directive: d,
-                argument,
-                offsetInRaw,
-                length: ref.length,
-                file: d.file,
-                range: rangeInArgument(argument, offsetInRaw, ref.length),
-            });
+            uses.push(new Use(ref.name, d, argument, offsetInRaw, ref.length));
         }
     }
     return uses;
@@ -29300,8 +29526,8 @@ function mapsFromVariable(model, name, source) {
     let maps = mapSources.get(model);
     if (!maps) {
         maps = new Map();
-        for (const d of model.directives) {
-            if (d.node.name !== 'map' || d.args.length < 2)
+        for (const d of model.directivesByName.get('map') ?? []) {
+            if (d.args.length < 2)
                 continue;
             const target = d.args[1].toLowerCase();
             const set = maps.get(target) ?? new Set();
@@ -29362,7 +29588,8 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
-        const thirdParty = thirdPartyModules(model.directives);
+        const mayUse = (0, variables_1.directivesWithDollar)(model);
+        const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {
             candidates ??= [...new Set([...defined.keys(), ...(0, variables_1.builtinNames)()])];
@@ -29378,9 +29605,16 @@ const rule = {
             }
             return best ? { hint: `; did you mean "$${best}"?`, candidate: best } : { hint: '' };
         }
+        // A config uses few names many times: decide once per name.
+        const known = new Map();
         function check(use) {
             const lower = use.name.toLowerCase();
-            if ((0, variables_1.isBuiltinVariable)(lower) || defined.has(lower))
+            let isKnown = known.get(lower);
+            if (isKnown === undefined) {
+                isKnown = (0, variables_1.isBuiltinVariable)(lower) || defined.has(lower);
+                known.set(lower, isKnown);
+            }
+            if (isKnown)
                 return;
             const d = use.directive;
             const at = { file: use.file, range: use.range };
@@ -29428,22 +29662,23 @@ const rule = {
         }
         return {
             directive(d) {
-                for (const use of (0, variables_1.usesInDirective)(d))
-                    check(use);
+                if (mayUse.has(d))
+                    for (const use of (0, variables_1.usesInDirective)(d))
+                        check(use);
                 // Map entries live in a data block, which the engine does not visit: their values may use variables.
-                if (d.node.name === 'map' && d.block)
+                if (d.node.name === 'map' && d.block) {
                     for (const entry of d.block.directives)
-                        for (const use of (0, variables_1.usesInDirective)(entry))
-                            check(use);
+                        if (mayUse.has(entry))
+                            for (const use of (0, variables_1.usesInDirective)(entry))
+                                check(use);
+                }
             },
         };
     },
 };
-/** "line 3 (ngx_http_foo_module)" for the first third-party `load_module`, or undefined. */
-function thirdPartyModules(directives) {
-    for (const d of directives) {
-        if (d.node.name !== 'load_module')
-            continue;
+/** "line 3 (ngx_http_foo_module)" for the first third-party module of the `load_module` lines, or undefined. */
+function thirdPartyModules(loadModules) {
+    for (const d of loadModules) {
         const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
         if (!OFFICIAL_MODULES.has(base))
             return `line ${d.node.line} (${base})`;
@@ -29503,7 +29738,7 @@ function describeWhere(d, from) {
  * Fixer.insertProxySetHeaders): it has none of its own and inherits some other than `header`.
  */
 function copiesInherited(level, effectiveLines, header) {
-    const own = level.directives.some((d) => d.node.name === 'proxy_set_header');
+    const own = !!(0, config_model_1.firstDirectiveNamed)(level, 'proxy_set_header');
     return !own && effectiveLines.some((d) => (d.args[0] ?? '').toLowerCase() !== header.toLowerCase());
 }
 /** Said by a fix description when the inserted line comes with copies of the inherited ones. */
@@ -30208,20 +30443,6 @@ function splitTarget(url) {
         return { uri: '' };
     return { host: match[1].toLowerCase(), uri: match[2] };
 }
-/** The proxy_pass of a location: its own, or one in an `if` / `limit_except` inside it. */
-function proxyPassOf(location) {
-    for (const d of location.directives)
-        if (d.node.name === 'proxy_pass')
-            return d;
-    for (const child of location.children) {
-        if (child.kind !== 'if' && child.kind !== 'limit_except')
-            continue;
-        for (const d of child.directives)
-            if (d.node.name === 'proxy_pass')
-                return d;
-    }
-    return undefined;
-}
 function isCatchAll(location) {
     const args = location.opener?.args ?? [];
     return (args.length === 1 && args[0] === '/') || (args.length === 2 && args[0] === '^~' && args[1] === '/');
@@ -30230,7 +30451,7 @@ function reasonFor(user, model) {
     const location = (0, config_model_1.enclosing)(user, 'location');
     if (!location)
         return undefined;
-    const pass = proxyPassOf(location);
+    const pass = (0, websocket_1.proxyPassOf)(location);
     if (!pass)
         return undefined;
     const target = splitTarget(pass.args[0] ?? '');
@@ -30247,7 +30468,7 @@ function reasonFor(user, model) {
     for (const level of (0, config_model_1.walkLevels)(scope)) {
         if (level.kind !== 'location' || chain.has(level))
             continue;
-        if (!sameBackend(proxyPassOf(level)))
+        if (!sameBackend((0, websocket_1.proxyPassOf)(level)))
             continue;
         for (const l of (0, config_model_1.walkLevels)(level)) {
             if (l !== level && l.kind === 'location')
@@ -30269,7 +30490,7 @@ function reasonFor(user, model) {
     for (const level of (0, config_model_1.walkLevels)(scope)) {
         if (level.kind !== 'location' || !isCatchAll(level))
             continue;
-        const other = proxyPassOf(level);
+        const other = (0, websocket_1.proxyPassOf)(level);
         if (other && wholeBackend(level, other))
             return undefined;
     }
@@ -30313,9 +30534,9 @@ const rule = {
         function users(d) {
             const out = [];
             for (const l of (0, config_model_1.walkLevels)(d.level)) {
-                if (!l.directives.some((x) => x.node.name === 'proxy_pass'))
+                if (!(0, config_model_1.firstDirectiveNamed)(l, 'proxy_pass'))
                     continue;
-                if ((0, inheritance_1.effectiveArray)(l, 'proxy_set_header').level === d.level)
+                if ((0, inheritance_1.effectiveArrayLevel)(l, 'proxy_set_header') === d.level)
                     out.push(l);
             }
             return out;

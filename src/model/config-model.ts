@@ -40,13 +40,12 @@ export interface ModelDirective {
 }
 
 /**
- * A directive of the model. Its argument values are read from the syntax tree when first asked
- * for: most directives of a large config are never asked, and an array for each of them made the
+ * A directive of the model. Its argument values are the syntax tree's, made when first asked for:
+ * most directives of a large config are never asked, and an array for each of them made the
  * model's build a large share of lint time (they outlive the young generation and get copied).
  */
 class Directive implements ModelDirective {
   block: Level | undefined = undefined;
-  private values: string[] | undefined = undefined;
 
   constructor(
     readonly node: DirectiveNode,
@@ -56,7 +55,8 @@ class Directive implements ModelDirective {
   ) {}
 
   get args(): string[] {
-    return (this.values ??= this.node.args.map((a) => a.value));
+    // The tree's own values array (made without argument nodes); nothing mutates arguments.
+    return this.node.argValues as string[];
   }
 }
 

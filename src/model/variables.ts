@@ -183,10 +183,10 @@ function variableIndex(model: ConfigModel): VariableIndex {
     }
     // Named captures: in regex arguments, and in map keys (a map entry's name).
     if (level.kind === 'map') addNamedCaptures(defined, d.node.name, d);
-    const args = d.node.args;
+    const args = d.node.argValues;
     let dollar = false;
     for (let a = 0; a < args.length; a++) {
-      const value = args[a].value;
+      const value = args[a];
       if (level.kind !== 'map') addNamedCaptures(defined, value, d);
       if (!dollar && value.indexOf('$') >= 0) dollar = true;
     }
@@ -410,8 +410,8 @@ class Use implements VariableUse {
   }
 }
 
-function hasDollar(args: readonly ArgumentNode[]): boolean {
-  for (const arg of args) if (arg.value.indexOf('$') >= 0) return true;
+function hasDollar(values: readonly string[]): boolean {
+  for (const value of values) if (value.indexOf('$') >= 0) return true;
   return false;
 }
 
@@ -420,7 +420,7 @@ const NO_USES: readonly VariableUse[] = [];
 /** The variables one directive uses, with exact positions. */
 export function usesInDirective(d: ModelDirective): readonly VariableUse[] {
   // Most directives use no variable: skip working out which arguments nginx expands.
-  if (!hasDollar(d.node.args)) return NO_USES;
+  if (!hasDollar(d.node.argValues)) return NO_USES;
   const uses: VariableUse[] = [];
   for (const i of expandedArguments(d)) {
     const argument = d.node.args[i];

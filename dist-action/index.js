@@ -1940,6 +1940,8 @@ function readStatements(input, options) {
     let failed = false;
     let index = 0;
     const keepStatements = options.payload !== false;
+    // Most runs ignore nothing: skip hashing every directive name for an empty set.
+    const ignoring = options.ignore.size > 0;
     const scratchArgs = [];
     // A cut last token is one crossplane never sees.
     const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
@@ -2041,7 +2043,7 @@ function readStatements(input, options) {
                 }
             }
             const opensBlock = terminatorKind === lexer_1.OPEN;
-            if (options.ignore.has(name)) {
+            if (ignoring && options.ignore.has(name)) {
                 if (opensBlock)
                     block(context, true, depth + 1);
                 continue;

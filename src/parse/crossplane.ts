@@ -126,6 +126,8 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   let failed = false;
   let index = 0;
   const keepStatements = options.payload !== false;
+  // Most runs ignore nothing: skip hashing every directive name for an empty set.
+  const ignoring = options.ignore.size > 0;
   const scratchArgs: string[][] = [];
   // A cut last token is one crossplane never sees.
   const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
@@ -221,7 +223,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       }
       const opensBlock = terminatorKind === OPEN;
 
-      if (options.ignore.has(name)) {
+      if (ignoring && options.ignore.has(name)) {
         if (opensBlock) block(context, true, depth + 1);
         continue;
       }

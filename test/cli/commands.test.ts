@@ -27,6 +27,33 @@ describe('ngxlint parse FILE', () => {
     expect(payload.config.map((c) => c.file)).toEqual(['nginx.conf', 'sites-enabled/app']);
   });
 
+  test('--ignore drops the named directives, their blocks and their errors (crossplane --ignore)', () => {
+    const dir = tempDir({
+      'nginx.conf': 'events {}\nlisten 80;\nhttp {\n  server {\n    listen 8080;\n    location / { return 204; }\n  }\n}\n',
+    });
+    const run = runCli(['parse', '--ignore', 'listen,location', 'nginx.conf'], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(JSON.parse(run.stdout)).toEqual({
+      status: 'ok',
+      errors: [],
+      config: [
+        {
+          file: 'nginx.conf',
+          status: 'ok',
+          errors: [],
+          parsed: [
+            { directive: 'events', line: 1, args: [], block: [] },
+            { directive: 'http', line: 3, args: [], block: [{ directive: 'server', line: 4, args: [], block: [] }] },
+          ],
+        },
+      ],
+    });
+    // Without --ignore, the top-level listen is an error.
+    expect(JSON.parse(runCli(['parse', 'nginx.conf'], { cwd: dir }).stdout).errors).toEqual([
+      { file: 'nginx.conf', error: '"listen" directive is not allowed here in nginx.conf:2', line: 2 },
+    ]);
+  });
+
   test('--indent and --out', () => {
     const dir = tempDir({ 'nginx.conf': 'events {}\n' });
     const run = runCli(['parse', '--indent', '2', '-o', 'out.json', 'nginx.conf'], { cwd: dir });

@@ -48,7 +48,8 @@ export interface LevelMemo {
 }
 
 function newLevel(kind: string, parent?: Level, opener?: ModelDirective): Level {
-  return { kind, opener, parent, directives: [], comments: [], children: [], memo: { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined } };
+  const memo: LevelMemo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+  return { kind, opener, parent, directives: [], comments: [], children: [], memo };
 }
 
 export interface ModelDirective {

@@ -90,7 +90,10 @@ export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): bool
   return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
 }
 
-/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+/**
+ * A level's proxy_set_header lines that ask for an upgrade, found once per level: every location
+ * of a server asks about the server's.
+ */
 function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDirective[] {
   return (level.memo.upgradeHeaderLines ??= directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model)));
 }

@@ -137,7 +137,7 @@ const rule: RuleModule = {
       directive(d) {
         if (mayUse.has(d)) for (const use of usesInDirective(d)) check(use);
         // Map entries live in a data block, which the engine does not visit: their values may use variables.
-        if (d.node.name === 'map' && d.block) {
+        if (d.block && d.node.name === 'map') {
           for (const entry of d.block.directives) if (mayUse.has(entry)) for (const use of usesInDirective(entry)) check(use);
         }
       },

@@ -14,7 +14,16 @@
  */
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import type { ParsedFile } from '../src/parse/config';
-import { directivesIncludedBy, directivesNamed, enclosing, firstDirectiveNamed, walkLevels, type ConfigModel, type Level, type ModelDirective } from '../src/model/config-model';
+import {
+  directivesIncludedBy,
+  directivesNamed,
+  enclosing,
+  firstDirectiveNamed,
+  walkLevels,
+  type ConfigModel,
+  type Level,
+  type ModelDirective,
+} from '../src/model/config-model';
 import { droppedLines, effectiveArrayLevel } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, isUpgradeHeaderLine, locationPath } from '../src/model/websocket';
 

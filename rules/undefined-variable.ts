@@ -10,7 +10,15 @@ import type { Fixer } from '../src/fix/fixer';
 import type { FixSpec, ReportDescriptor, RuleModule } from '../src/lint/rule';
 import { enclosing, type ModelDirective } from '../src/model/config-model';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
-import { builtinNames, definedVariables, directivesWithDollar, editDistance, isBuiltinVariable, usesInDirective, type VariableUse } from '../src/model/variables';
+import {
+  builtinNames,
+  definedVariables,
+  directivesWithDollar,
+  editDistance,
+  isBuiltinVariable,
+  usesInDirective,
+  type VariableUse,
+} from '../src/model/variables';
 import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, reachableHttp } from './support/websocket-headers';
 
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
@@ -129,7 +137,7 @@ const rule: RuleModule = {
       directive(d) {
         if (mayUse.has(d)) for (const use of usesInDirective(d)) check(use);
         // Map entries live in a data block, which the engine does not visit: their values may use variables.
-        if (d.node.name === 'map' && d.block) {
+        if (d.block && d.node.name === 'map') {
           for (const entry of d.block.directives) if (mayUse.has(entry)) for (const use of usesInDirective(entry)) check(use);
         }
       },

@@ -10,6 +10,9 @@
 import type { CommentNode, ConfigFile, DirectiveNode } from '../parse/ast';
 import type { ParsedConfig, ParsedFile } from '../parse/config';
 import { MAX_NESTING_DEPTH } from '../parse/parser';
+import type { EffectiveHeaders } from './inheritance';
+import type { NginxTarget } from './nginx-version';
+import type { WebSocketLocation } from './websocket';
 
 /** A level of configuration: a block and what it holds. */
 export interface Level {
@@ -24,6 +27,29 @@ export interface Level {
   comments: ModelComment[];
   /** Nested levels in order. */
   children: Level[];
+  /** Answers model queries work out about this level once (see LevelMemo); not part of the config. */
+  memo: LevelMemo;
+}
+
+/**
+ * What queries of the model modules keep per level. Fields of the level rather than WeakMap
+ * entries: a profile of the 6 MB bench config showed WeakMap writes for its 23k locations among
+ * the top lines of the lint.
+ */
+export interface LevelMemo {
+  /** directivesNamed: the level's directives by name, for a level of more than INDEXED_SIZE. */
+  byName: Map<string, ModelDirective[]> | undefined;
+  /** ./inheritance.ts: the header lines that apply where this level defines them (for one target and directive). */
+  headers: { target: NginxTarget; directiveName: string; effective: EffectiveHeaders } | undefined;
+  /** ./websocket.ts: the level as a WebSocket location, null when it is none. */
+  webSocket: WebSocketLocation | null | undefined;
+  /** ./websocket.ts: its proxy_set_header lines that ask for an upgrade. */
+  upgradeHeaderLines: readonly ModelDirective[] | undefined;
+}
+
+function newLevel(kind: string, parent?: Level, opener?: ModelDirective): Level {
+  const memo: LevelMemo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+  return { kind, opener, parent, directives: [], comments: [], children: [], memo };
 }
 
 export interface ModelDirective {
@@ -109,17 +135,17 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
   // A snippet checked on its own starts inside the context it was inferred to be in: the root
   // stands for the innermost of those levels.
   const rootKind = mainFile.context.length > 0 ? mainFile.context[mainFile.context.length - 1] : 'main';
-  let root: Level = { kind: rootKind, directives: [], comments: [], children: [] };
+  let root = newLevel(rootKind);
   // Outer levels of a snippet's context exist but hold nothing.
   if (mainFile.context.length > 0) {
-    let outer: Level = { kind: 'main', directives: [], comments: [], children: [] };
+    let outer = newLevel('main');
     const top = outer;
     for (const kind of mainFile.context.slice(0, -1)) {
-      const level: Level = { kind, parent: outer, directives: [], comments: [], children: [] };
+      const level = newLevel(kind, outer);
       outer.children.push(level);
       outer = level;
     }
-    root = { kind: rootKind, parent: outer, directives: [], comments: [], children: [] };
+    root = newLevel(rootKind, outer);
     outer.children.push(root);
     levels.push(top);
   }
@@ -163,7 +189,7 @@ export function buildModel(config: ParsedConfig, mainIndex = 0): ConfigModel {
         }
       }
       if (statement.block) {
-        const child: Level = { kind: statement.name, opener: directive, parent: level, directives: [], comments: [], children: [] };
+        const child = newLevel(statement.name, level, directive);
         directive.block = child;
         level.children.push(child);
         levels.push(child);
@@ -200,7 +226,6 @@ export function enclosing(level: Level, kind: string): Level | undefined {
   return undefined;
 }
 
-const byName = new WeakMap<Level, { count: number; index: Map<string, ModelDirective[]> }>();
 const NONE: readonly ModelDirective[] = [];
 
 /**
@@ -211,18 +236,17 @@ const INDEXED_SIZE = 16;
 
 /** The name index of a large level, built once: an http level may hold thousands of servers. */
 function nameIndex(level: Level): Map<string, ModelDirective[]> {
-  let cached = byName.get(level);
-  if (!cached || cached.count !== level.directives.length) {
-    const index = new Map<string, ModelDirective[]>();
+  let index = level.memo.byName;
+  if (!index) {
+    index = new Map<string, ModelDirective[]>();
     for (const d of level.directives) {
       const list = index.get(d.node.name);
       if (list) list.push(d);
       else index.set(d.node.name, [d]);
     }
-    cached = { count: level.directives.length, index };
-    byName.set(level, cached);
+    level.memo.byName = index;
   }
-  return cached.index;
+  return index;
 }
 
 /** Directives of a level with a name, in order. */

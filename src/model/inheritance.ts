@@ -97,8 +97,6 @@ export function defaultProxyHeaders(target: NginxTarget): HeaderValue[] {
   return defaults;
 }
 
-const headersByLevel = new WeakMap<Level, { target: NginxTarget; directiveName: string; effective: EffectiveHeaders }>();
-
 /** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
 export function effectiveHeaders(
   level: Level,
@@ -109,10 +107,10 @@ export function effectiveHeaders(
   // again for each location that inherits them.
   const definedAt = effectiveArrayLevel(level, directiveName);
   if (!definedAt) return headersDefinedAt(undefined, target, directiveName);
-  const cached = headersByLevel.get(definedAt);
+  const cached = definedAt.memo.headers;
   if (cached && cached.target === target && cached.directiveName === directiveName) return cached.effective;
   const effective = headersDefinedAt(definedAt, target, directiveName);
-  headersByLevel.set(definedAt, { target, directiveName, effective });
+  definedAt.memo.headers = { target, directiveName, effective };
   return effective;
 }
 

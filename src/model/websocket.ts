@@ -90,16 +90,12 @@ export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): bool
   return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
 }
 
-const upgradeLines = new WeakMap<Level, readonly ModelDirective[]>();
-
-/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+/**
+ * A level's proxy_set_header lines that ask for an upgrade, found once per level: every location
+ * of a server asks about the server's.
+ */
 function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDirective[] {
-  let lines = upgradeLines.get(level);
-  if (!lines) {
-    lines = directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model));
-    upgradeLines.set(level, lines);
-  }
-  return lines;
+  return (level.memo.upgradeHeaderLines ??= directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model)));
 }
 
 function wildcardToRegExp(pattern: string): RegExp {
@@ -174,15 +170,13 @@ export interface WebSocketLocation {
   signals: WebSocketSignal[];
 }
 
-const cache = new WeakMap<Level, WebSocketLocation | null>();
-
 /**
  * The location as a WebSocket location (its proxy_pass and the signals that make it one), or
  * undefined when it does not proxy or nothing says it carries WebSockets. Cached per level: several
  * rules ask about the same location.
  */
 export function asWebSocketLocation(model: ConfigModel, location: Level, settings: WebSocketSettings): WebSocketLocation | undefined {
-  const known = cache.get(location);
+  const known = location.memo.webSocket;
   if (known !== undefined) return known ?? undefined;
   let result: WebSocketLocation | null = null;
   if (location.kind === 'location') {
@@ -193,6 +187,6 @@ export function asWebSocketLocation(model: ConfigModel, location: Level, setting
       if (signals.length > 0) result = { proxy, signals };
     }
   }
-  cache.set(location, result);
+  location.memo.webSocket = result;
   return result ?? undefined;
 }

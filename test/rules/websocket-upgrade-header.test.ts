@@ -189,6 +189,45 @@ ${MAP}    server {
 `,
     },
     {
+      name: 'the map that makes Connection an upgrade is in an included file: still a WebSocket location',
+      files: { 'conf.d/websocket-map.conf': MAP },
+      code: `events {}
+http {
+    include conf.d/*.conf;
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          severity: 'error',
+          message: `WebSocket location /chat/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 9))`,
+        },
+      ],
+      output: `events {}
+http {
+    include conf.d/*.conf;
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
       name: 'bare location under server-level X-Real-IP and Host: both are copied in',
       code: `events {}
 http {

@@ -3382,6 +3382,10 @@ exports.directivesIncludedBy = directivesIncludedBy;
 exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
 const parser_1 = require("../parse/parser");
+function newLevel(kind, parent, opener) {
+    const memo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+    return { kind, opener, parent, directives: [], comments: [], children: [], memo };
+}
 /**
  * A directive of the model. Its argument values are the syntax tree's, made when first asked for:
  * most directives of a large config are never asked, and an array for each of them made the
@@ -3418,17 +3422,17 @@ function buildModel(config, mainIndex = 0) {
     // A snippet checked on its own starts inside the context it was inferred to be in: the root
     // stands for the innermost of those levels.
     const rootKind = mainFile.context.length > 0 ? mainFile.context[mainFile.context.length - 1] : 'main';
-    let root = { kind: rootKind, directives: [], comments: [], children: [] };
+    let root = newLevel(rootKind);
     // Outer levels of a snippet's context exist but hold nothing.
     if (mainFile.context.length > 0) {
-        let outer = { kind: 'main', directives: [], comments: [], children: [] };
+        let outer = newLevel('main');
         const top = outer;
         for (const kind of mainFile.context.slice(0, -1)) {
-            const level = { kind, parent: outer, directives: [], comments: [], children: [] };
+            const level = newLevel(kind, outer);
             outer.children.push(level);
             outer = level;
         }
-        root = { kind: rootKind, parent: outer, directives: [], comments: [], children: [] };
+        root = newLevel(rootKind, outer);
         outer.children.push(root);
         levels.push(top);
     }
@@ -3471,7 +3475,7 @@ function buildModel(config, mainIndex = 0) {
                 }
             }
             if (statement.block) {
-                const child = { kind: statement.name, opener: directive, parent: level, directives: [], comments: [], children: [] };
+                const child = newLevel(statement.name, level, directive);
                 directive.block = child;
                 level.children.push(child);
                 levels.push(child);
@@ -3508,7 +3512,6 @@ function enclosing(level, kind) {
             return l;
     return undefined;
 }
-const byName = new WeakMap();
 const NONE = [];
 /**
  * Levels with more directives than this are indexed by name; smaller ones (most locations) are
@@ -3517,9 +3520,9 @@ const NONE = [];
 const INDEXED_SIZE = 16;
 /** The name index of a large level, built once: an http level may hold thousands of servers. */
 function nameIndex(level) {
-    let cached = byName.get(level);
-    if (!cached || cached.count !== level.directives.length) {
-        const index = new Map();
+    let index = level.memo.byName;
+    if (!index) {
+        index = new Map();
         for (const d of level.directives) {
             const list = index.get(d.node.name);
             if (list)
@@ -3527,10 +3530,9 @@ function nameIndex(level) {
             else
                 index.set(d.node.name, [d]);
         }
-        cached = { count: level.directives.length, index };
-        byName.set(level, cached);
+        level.memo.byName = index;
     }
-    return cached.index;
+    return index;
 }
 /** Directives of a level with a name, in order. */
 function directivesNamed(level, name) {
@@ -3883,7 +3885,6 @@ function defaultProxyHeaders(target) {
         defaults.push({ name: 'Connection', value: 'close' });
     return defaults;
 }
-const headersByLevel = new WeakMap();
 /** The header lines of `directiveName` that apply at `level`, with defaults and what they drop. */
 function effectiveHeaders(level, target, directiveName = 'proxy_set_header') {
     // What applies depends only on the level that defines the lines: worked out once for it, not
@@ -3891,11 +3892,11 @@ function effectiveHeaders(level, target, directiveName = 'proxy_set_header') {
     const definedAt = effectiveArrayLevel(level, directiveName);
     if (!definedAt)
         return headersDefinedAt(undefined, target, directiveName);
-    const cached = headersByLevel.get(definedAt);
+    const cached = definedAt.memo.headers;
     if (cached && cached.target === target && cached.directiveName === directiveName)
         return cached.effective;
     const effective = headersDefinedAt(definedAt, target, directiveName);
-    headersByLevel.set(definedAt, { target, directiveName, effective });
+    definedAt.memo.headers = { target, directiveName, effective };
     return effective;
 }
 function headersDefinedAt(definedAt, target, directiveName) {
@@ -28998,15 +28999,12 @@ function isUpgradeHeaderLine(d, model) {
         return d.args[1] !== '';
     return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);
 }
-const upgradeLines = new WeakMap();
-/** A level's proxy_set_header lines that ask for an upgrade, found once per level: every location of a server asks about the server's. */
+/**
+ * A level's proxy_set_header lines that ask for an upgrade, found once per level: every location
+ * of a server asks about the server's.
+ */
 function upgradeHeaderLines(model, level) {
-    let lines = upgradeLines.get(level);
-    if (!lines) {
-        lines = (0, config_model_1.directivesNamed)(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model));
-        upgradeLines.set(level, lines);
-    }
-    return lines;
+    return (level.memo.upgradeHeaderLines ??= (0, config_model_1.directivesNamed)(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model)));
 }
 function wildcardToRegExp(pattern) {
     return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
@@ -29070,14 +29068,13 @@ function hasWebSocketComment(location) {
 function describeSignals(signals) {
     return signals[0]?.description ?? '';
 }
-const cache = new WeakMap();
 /**
  * The location as a WebSocket location (its proxy_pass and the signals that make it one), or
  * undefined when it does not proxy or nothing says it carries WebSockets. Cached per level: several
  * rules ask about the same location.
  */
 function asWebSocketLocation(model, location, settings) {
-    const known = cache.get(location);
+    const known = location.memo.webSocket;
     if (known !== undefined)
         return known ?? undefined;
     let result = null;
@@ -29090,7 +29087,7 @@ function asWebSocketLocation(model, location, settings) {
                 result = { proxy, signals };
         }
     }
-    cache.set(location, result);
+    location.memo.webSocket = result;
     return result ?? undefined;
 }
 }, {"./config-model":"dist/src/model/config-model.js","./variables":"dist/src/model/variables.js"}],
@@ -29668,7 +29665,7 @@ const rule = {
                     for (const use of (0, variables_1.usesInDirective)(d))
                         check(use);
                 // Map entries live in a data block, which the engine does not visit: their values may use variables.
-                if (d.node.name === 'map' && d.block) {
+                if (d.block && d.node.name === 'map') {
                     for (const entry of d.block.directives)
                         if (mayUse.has(entry))
                             for (const use of (0, variables_1.usesInDirective)(entry))

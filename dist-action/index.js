@@ -1191,7 +1191,7 @@ class TokenWriter {
         const starts = this.lineStarts;
         let slot = this.lineSlot;
         if (slot > 0 && starts[slot] > lineAt)
-            slot = lineSlotOf(starts, lineAt);
+            slot = (0, line_index_1.lineSlotOf)(starts, lineAt);
         while (slot + 1 < starts.length && starts[slot + 1] <= lineAt)
             slot++;
         this.lineSlot = slot;
@@ -1212,19 +1212,6 @@ function grown(array, size) {
     const copy = new Int32Array(size);
     copy.set(array);
     return copy;
-}
-/** The index of the last line start at or before `offset`. */
-function lineSlotOf(starts, offset) {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (starts[mid] <= offset)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
 }
 function lex(text, options = {}) {
     const length = text.length;
@@ -1552,6 +1539,7 @@ function lex(text, options = {}) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.LineIndex = void 0;
+exports.lineSlotOf = lineSlotOf;
 /**
  * Where the lines of a text start, to turn offsets into lines and columns. Line breaks are LF,
  * CRLF and a lone CR (as Python's universal newlines, which crossplane reads with); the first
@@ -1587,17 +1575,7 @@ class LineIndex {
     }
     /** The 1-based line holding `offset` (an offset at a line break belongs to the line it ends). */
     lineOf(offset) {
-        const starts = this.starts;
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >>> 1;
-            if (starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return lo + 1;
+        return lineSlotOf(this.starts, offset) + 1;
     }
     position(offset) {
         const line = this.lineOf(offset);
@@ -1605,6 +1583,19 @@ class LineIndex {
     }
 }
 exports.LineIndex = LineIndex;
+/** The index of the last line start at or before `offset` (0 for offsets before the first). */
+function lineSlotOf(starts, offset) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (starts[mid] <= offset)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
 }, {}],
 "dist/src/parse/parser.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";

@@ -25,7 +25,7 @@
  * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
  * both must yield the same tokens for every input.
  */
-import { LineIndex } from './line-index';
+import { LineIndex, lineSlotOf } from './line-index';
 
 /** Token kinds, as small integers (TokenList.kinds). */
 export const WORD = 0; // bare token
@@ -249,17 +249,6 @@ function grown(array: Int32Array, size: number): Int32Array {
   return copy;
 }
 
-/** The index of the last line start at or before `offset`. */
-function lineSlotOf(starts: Int32Array, offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >>> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 export function lex(text: string, options: LexOptions = {}): LexResult {
   const length = text.length;

@@ -32,19 +32,23 @@ export class LineIndex {
 
   /** The 1-based line holding `offset` (an offset at a line break belongs to the line it ends). */
   lineOf(offset: number): number {
-    const starts = this.starts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo + 1;
+    return lineSlotOf(this.starts, offset) + 1;
   }
 
   position(offset: number): SourcePosition {
     const line = this.lineOf(offset);
     return { line, column: offset - Math.min(this.starts[line - 1], offset) + 1, offset };
   }
+}
+
+/** The index of the last line start at or before `offset` (0 for offsets before the first). */
+export function lineSlotOf(starts: Int32Array, offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

@@ -21,65 +21,15 @@
  * from crossplane", and test/fixtures/crossplane-differences).
  */
 
-export type TokenKind =
-  | 'word' // bare token
-  | 'quoted' // "…" or '…'
-  | 'lua-arg' // the variable of set_by_lua_block, read by the Lua lexer
-  | 'lua-body' // the body of a *_by_lua_block, between its braces
-  | 'lua-end' // the `;` crossplane's Lua lexer invents after a body (no source text)
-  | 'open' // {
-  | 'close' // }
-  | 'semicolon' // ;
-  | 'comment'; // # … (value includes the '#')
-
-export interface Token {
-  kind: TokenKind;
-  /** The token as crossplane yields it (quotes removed, `\"` unescaped; comments keep their `#`). */
-  value: string;
-  /** crossplane's line for the token. */
-  line: number;
-  /** Start and end offsets of the source text ([start, end)); for `lua-body` the braces are included. */
-  start: number;
-  end: number;
-  /** Real (1-based) line and column of start and end. */
-  startLine: number;
-  startColumn: number;
-  endLine: number;
-  endColumn: number;
-  /**
-   * The file ended inside this token (a comment, a word or a quote at the very end). crossplane
-   * loses such a token; the syntax tree keeps it, so the file's text is still fully accounted for.
-   */
-  cutByEndOfFile?: true;
-}
-
-/** True for the tokens crossplane marks as quoted: they never act as `{`, `}`, `;` or comments. */
-export function isQuoted(token: Token): boolean {
-  return token.kind === 'quoted' || token.kind === 'lua-body';
-}
+// The token shape, the Lua block names and Python's whitespace are definitions, not logic: shared
+// with the lexer under test. What is compared is how the text is cut into tokens.
+import { isUnicodeSpaceCode, LUA_BLOCK_DIRECTIVES, type LexOptions, type Token, type TokenKind } from '../../src/parse/lexer';
 
 export interface LexResult {
   tokens: Token[];
   /** Set when the Lua lexer found no `{` after a `*_by_lua_block` name. */
   luaError?: { message: string; line: number };
 }
-
-/** Directive names whose block crossplane lexes as one raw Lua body. */
-export const LUA_BLOCK_DIRECTIVES: ReadonlySet<string> = new Set([
-  'access_by_lua_block',
-  'balancer_by_lua_block',
-  'body_filter_by_lua_block',
-  'content_by_lua_block',
-  'header_filter_by_lua_block',
-  'init_by_lua_block',
-  'init_worker_by_lua_block',
-  'log_by_lua_block',
-  'rewrite_by_lua_block',
-  'set_by_lua_block',
-  'ssl_certificate_by_lua_block',
-  'ssl_session_fetch_by_lua_block',
-  'ssl_session_store_by_lua_block',
-]);
 
 const BACKSLASH = 0x5c;
 const NEWLINE = 0x0a;
@@ -100,34 +50,11 @@ function isAsciiSpaceCode(c: number): boolean {
   return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
 }
 
-/** Python's str.isspace() for one character. */
-export function isUnicodeSpaceCode(c: number): boolean {
-  if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
-  if (c < 0x85) return false;
-  return (
-    c === 0x85 ||
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000
-  );
-}
 
 /** Signals the end of the character stream (crossplane's StopIteration). */
 class EndOfInput {}
 const END = new EndOfInput();
 
-export interface LexOptions {
-  /**
-   * Treat only ASCII whitespace as whitespace. Used for files that are not valid UTF-8, whose text
-   * is decoded byte-per-byte: a byte such as 0x85 or 0xA0 there is part of a character, not a space.
-   */
-  asciiWhitespaceOnly?: boolean;
-}
 
 const CR = 0x0d;
 

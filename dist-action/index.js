@@ -647,8 +647,9 @@ exports.parseConfig = parseConfig;
 exports.buildPayload = buildPayload;
 /**
  * The parser's driver: reads the main config and every file it includes (breadth first, like
- * crossplane), and returns for each file its syntax tree, its crossplane statements and errors.
- * `buildPayload` turns that into crossplane's JSON payload.
+ * crossplane), and returns for each file its crossplane statements and errors, and its syntax
+ * tree (built from the file's tokens when first read). `buildPayload` turns that into
+ * crossplane's JSON payload.
  */
 const fs = __importStar(require("fs"));
 const lexer_1 = require("./lexer");

@@ -1,7 +1,8 @@
 /**
  * The parser's driver: reads the main config and every file it includes (breadth first, like
- * crossplane), and returns for each file its syntax tree, its crossplane statements and errors.
- * `buildPayload` turns that into crossplane's JSON payload.
+ * crossplane), and returns for each file its crossplane statements and errors, and its syntax
+ * tree (built from the file's tokens when first read). `buildPayload` turns that into
+ * crossplane's JSON payload.
  */
 import * as fs from 'fs';
 import type { ConfigFile, DirectiveNode, LineEnding, StatementNode } from './ast';
@@ -53,7 +54,7 @@ export interface ParseOptions {
 export interface ParsedFile {
   /** The path as crossplane prints it. */
   path: string;
-  /** The syntax tree; absent when the file could not be read. */
+  /** The syntax tree, built when first read; absent when the file could not be read. */
   ast?: ConfigFile;
   /** The crossplane context the file was parsed in. */
   context: Context;

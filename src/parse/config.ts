@@ -400,12 +400,8 @@ function cutOffAtEnd(text: string, tokens: TokenList, encoding: 'utf8' | 'latin1
     }
   }
   if (!cut) return undefined;
-  let line = 1;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) line++;
-  }
-  return { line, token: last?.cutByEndOfFile ? last : undefined };
+  // The file's last line: the lexer's line index already counted them.
+  return { line: tokens.lineIndex.starts.length, token: last?.cutByEndOfFile ? last : undefined };
 }
 
 /** crossplane's JSON payload for a parsed config. */

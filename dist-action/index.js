@@ -249,6 +249,7 @@ const glob_match_1 = require("../settings/glob-match");
 const errors_1 = require("./errors");
 const config_roots_1 = require("../lint/config-roots");
 const find_files_1 = require("./find-files");
+const config_roots_2 = require("../lint/config-roots");
 const color_1 = require("./color");
 const debug_1 = require("./debug");
 /** Findings for disable comments that suppress nothing (--report-unused-disable-directives). */
@@ -495,7 +496,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     for (let config of roots) {
         let result;
         if (fixing) {
-            if (written.size > 0 && config.files.some((f) => written.has((0, find_files_1.realPath)(path.resolve(cwd, f.path))))) {
+            if (written.size > 0 && config.files.some((f) => written.has((0, config_roots_2.realPath)(path.resolve(cwd, f.path))))) {
                 config = (0, config_1.parseConfig)(config.files[0].path, parseOptions);
             }
             const { fixConfig } = require('../fix/fix-loop');
@@ -514,7 +515,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
                 for (const f of fixed.files) {
                     try {
                         writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
-                        written.add((0, find_files_1.realPath)(path.resolve(cwd, f.path)));
+                        written.add((0, config_roots_2.realPath)(path.resolve(cwd, f.path)));
                     }
                     catch (e) {
                         const message = e instanceof Error ? e.message : String(e);
@@ -3366,6 +3367,7 @@ exports.directivesNamed = directivesNamed;
 exports.firstDirectiveNamed = firstDirectiveNamed;
 exports.lastDirectiveNamed = lastDirectiveNamed;
 exports.directivesIncludedBy = directivesIncludedBy;
+exports.lineRef = lineRef;
 exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
 const parser_1 = require("../parse/parser");
@@ -3578,6 +3580,13 @@ function directivesIncludedBy(model, include) {
         includedByCache.set(model, index);
     }
     return index.get(include) ?? NONE;
+}
+/**
+ * "line 12", or "line 12 of conf.d/ws.conf" when the directive stands in another file than the
+ * one a message is read from (`seenFrom`; no file named when there is none).
+ */
+function lineRef(d, seenFrom) {
+    return seenFrom && d.file !== seenFrom ? `line ${d.node.line} of ${d.file.path}` : `line ${d.node.line}`;
 }
 /** Every level below (and including) `level`, depth first. */
 function walkLevels(level) {
@@ -28498,7 +28507,6 @@ var __importStar = (this && this.__importStar) || (function () {
     };
 })();
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.realPath = void 0;
 exports.looksLikeNginxConfig = looksLikeNginxConfig;
 exports.displayPath = displayPath;
 exports.findFiles = findFiles;
@@ -28512,7 +28520,6 @@ const path = __importStar(require("path"));
 const errors_1 = require("./errors");
 const glob_match_1 = require("../settings/glob-match");
 const config_roots_1 = require("../lint/config-roots");
-Object.defineProperty(exports, "realPath", { enumerable: true, get: function () { return config_roots_1.realPath; } });
 const CONFIG_FOLDERS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 /**
@@ -28763,10 +28770,6 @@ function ownStatementFor(level, d) {
     const base = level.opener ? level.opener.includedVia.length : 0;
     return d.includedVia.length > base ? d.includedVia[base] : d;
 }
-/** `line 12` in the file of the report, `line 12 of conf.d/x.conf` in another file. */
-function where(d, reportFile) {
-    return d.file === reportFile ? `line ${d.node.line}` : `line ${d.node.line} of ${d.file.path}`;
-}
 function levelName(level) {
     if (level.kind === 'location')
         return `location ${(0, websocket_1.locationPath)(level)}`;
@@ -28842,9 +28845,9 @@ const rule = {
                 const data = {
                     level: levelName(level),
                     directive: family.headers,
-                    own: where(own[0], reportFile),
+                    own: (0, config_model_1.lineRef)(own[0], reportFile),
                     outer: outerName(outerLevel),
-                    headers: lost.map((d) => `${d.args[0] ?? ''} (${where(d, reportFile)})`).join(', '),
+                    headers: lost.map((d) => `${d.args[0] ?? ''} (${(0, config_model_1.lineRef)(d, reportFile)})`).join(', '),
                 };
                 // Lost Upgrade/Connection lines break the WebSocket handshake of a location that uses them.
                 const wsLines = family.headers === 'proxy_set_header' ? lost.filter((d) => (0, websocket_1.isUpgradeHeaderLine)(d, model)) : [];
@@ -28998,7 +29001,7 @@ function wildcardToRegExp(pattern) {
 }
 /** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
 function intentWhere(d, level, location) {
-    return `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
+    return `${levelName(level, location)} (${(0, config_model_1.lineRef)(d, location.opener?.file)})`;
 }
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
@@ -29678,7 +29681,7 @@ exports.default = rule;
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_BODY = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
 exports.levelLabel = levelLabel;
-exports.lineRef = lineRef;
+exports.lineFrom = lineFrom;
 exports.describeWhere = describeWhere;
 exports.copiesInherited = copiesInherited;
 exports.reachableHttp = reachableHttp;
@@ -29711,13 +29714,12 @@ function levelLabel(level, from) {
     return `${level.kind} level`;
 }
 /** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
-function lineRef(d, from) {
-    const file = from.opener?.file;
-    return file && d.file !== file ? `line ${d.node.line} of ${d.file.path}` : `line ${d.node.line}`;
+function lineFrom(d, from) {
+    return (0, config_model_1.lineRef)(d, from.opener?.file);
 }
 /** "server level (line 12)": where a directive stands, seen from a location. */
 function describeWhere(d, from) {
-    return `${levelLabel(d.level, from)} (${lineRef(d, from)})`;
+    return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
@@ -29888,7 +29890,7 @@ const rule = {
                                 sends,
                                 where: (0, websocket_headers_1.describeWhere)(lost, level),
                                 owner: (0, websocket_headers_1.levelLabel)(effective.definedAt, level),
-                                ownLine: (0, websocket_headers_1.lineRef)(own, level),
+                                ownLine: (0, websocket_headers_1.lineFrom)(own, level),
                                 fixValue,
                                 signal,
                             },
@@ -30091,6 +30093,7 @@ exports.parseNginxTime = parseNginxTime;
  * pings more often. Only a suggestion: the right value (or app-level pings) is the user's call.
  */
 const rule_1 = require("../src/lint/rule");
+const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
 const websocket_1 = require("../src/model/websocket");
 const INT32_MAX = 2147483647;
@@ -30246,7 +30249,7 @@ const rule = {
                     });
                     return;
                 }
-                const line = d.file === opener.file ? `line ${d.node.line}` : `line ${d.node.line} of ${d.file.path}`;
+                const line = (0, config_model_1.lineRef)(d, opener.file);
                 const from = setting.level.kind === 'location' ? `the enclosing location ${(0, websocket_1.locationPath)(setting.level)}` : `${setting.level.kind} level`;
                 const where = setting.inherited ? `inherited from ${from}, ${line}` : line;
                 context.report({
@@ -30266,7 +30269,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
+}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js"}],
 "dist/rules/websocket-upgrade-header.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30319,7 +30322,7 @@ const rule = {
                                 path,
                                 where: (0, websocket_headers_1.describeWhere)(lost, level),
                                 owner: (0, websocket_headers_1.levelLabel)(effective.definedAt, level),
-                                ownLine: (0, websocket_headers_1.lineRef)(own, level),
+                                ownLine: (0, websocket_headers_1.lineFrom)(own, level),
                                 signal,
                             },
                             related: [
@@ -30555,7 +30558,7 @@ const rule = {
                     const r = reason.rule;
                     const text = [r.node.name, ...r.args].join(' ');
                     const place = r.level.kind === 'location' ? `location ${(0, websocket_1.locationPath)(r.level)}` : `this ${r.level.kind} block`;
-                    const line = r.file === d.file ? `line ${r.node.line}` : `line ${r.node.line} of ${r.file.path}`;
+                    const line = (0, config_model_1.lineRef)(r, d.file);
                     messageId = 'accessRule';
                     data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
                 }

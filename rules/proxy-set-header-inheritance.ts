@@ -13,12 +13,12 @@
  * server inherits the server's list and proxies.
  */
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
-import type { ParsedFile } from '../src/parse/config';
 import {
   directivesIncludedBy,
   directivesNamed,
   enclosing,
   firstDirectiveNamed,
+  lineRef,
   walkLevels,
   type ConfigModel,
   type Level,
@@ -60,11 +60,6 @@ function proxyingUsers(level: Level, family: Family): Level[] {
 function ownStatementFor(level: Level, d: ModelDirective): ModelDirective {
   const base = level.opener ? level.opener.includedVia.length : 0;
   return d.includedVia.length > base ? d.includedVia[base] : d;
-}
-
-/** `line 12` in the file of the report, `line 12 of conf.d/x.conf` in another file. */
-function where(d: ModelDirective, reportFile: ParsedFile): string {
-  return d.file === reportFile ? `line ${d.node.line}` : `line ${d.node.line} of ${d.file.path}`;
 }
 
 function levelName(level: Level): string {
@@ -145,9 +140,9 @@ const rule: RuleModule<Options> = {
         const data = {
           level: levelName(level),
           directive: family.headers,
-          own: where(own[0], reportFile),
+          own: lineRef(own[0], reportFile),
           outer: outerName(outerLevel),
-          headers: lost.map((d) => `${d.args[0] ?? ''} (${where(d, reportFile)})`).join(', '),
+          headers: lost.map((d) => `${d.args[0] ?? ''} (${lineRef(d, reportFile)})`).join(', '),
         };
 
         // Lost Upgrade/Connection lines break the WebSocket handshake of a location that uses them.

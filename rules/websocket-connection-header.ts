@@ -22,7 +22,7 @@ import {
   describeConnectionFix,
   describeWhere,
   levelLabel,
-  lineRef,
+  lineFrom,
   planConnectionFix,
   reachableHttp,
 } from './support/websocket-headers';
@@ -88,7 +88,7 @@ const rule: RuleModule = {
                 sends,
                 where: describeWhere(lost, level),
                 owner: levelLabel(effective.definedAt, level),
-                ownLine: lineRef(own, level),
+                ownLine: lineFrom(own, level),
                 fixValue,
                 signal,
               },

@@ -7,6 +7,7 @@
  * pings more often. Only a suggestion: the right value (or app-level pings) is the user's call.
  */
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
+import { lineRef } from '../src/model/config-model';
 import { effectiveDirective } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
 
@@ -162,7 +163,7 @@ const rule: RuleModule<Options> = {
           });
           return;
         }
-        const line = d.file === opener.file ? `line ${d.node.line}` : `line ${d.node.line} of ${d.file.path}`;
+        const line = lineRef(d, opener.file);
         const from = setting.level!.kind === 'location' ? `the enclosing location ${locationPath(setting.level!)}` : `${setting.level!.kind} level`;
         const where = setting.inherited ? `inherited from ${from}, ${line}` : line;
         context.report({

@@ -12,7 +12,7 @@ import type { RuleModule } from '../src/lint/rule';
 import type { ModelDirective } from '../src/model/config-model';
 import { effectiveHeaders } from '../src/model/inheritance';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
-import { COPIES_NOTE, copiesInherited, describeWhere, levelLabel, lineRef, quoteRaw } from './support/websocket-headers';
+import { COPIES_NOTE, copiesInherited, describeWhere, levelLabel, lineFrom, quoteRaw } from './support/websocket-headers';
 
 const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 const UPGRADE_HEADER = { name: 'Upgrade', value: '$http_upgrade' };
@@ -65,7 +65,7 @@ const rule: RuleModule = {
                 path,
                 where: describeWhere(lost, level),
                 owner: levelLabel(effective.definedAt, level),
-                ownLine: lineRef(own, level),
+                ownLine: lineFrom(own, level),
                 signal,
               },
               related: [

@@ -15,7 +15,7 @@
  * automatic fix: the map changes what reaches the backend.
  */
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
-import { ancestry, enclosing, firstDirectiveNamed, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
+import { ancestry, enclosing, firstDirectiveNamed, lineRef, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
 import { effectiveArrayLevel } from '../src/model/inheritance';
 import { locationPath, proxyPassOf } from '../src/model/websocket';
 import { definedVariables, mapsFromVariable } from '../src/model/variables';
@@ -185,7 +185,7 @@ const rule: RuleModule<Options> = {
           const r = reason.rule;
           const text = [r.node.name, ...r.args].join(' ');
           const place = r.level.kind === 'location' ? `location ${locationPath(r.level)}` : `this ${r.level.kind} block`;
-          const line = r.file === d.file ? `line ${r.node.line}` : `line ${r.node.line} of ${r.file.path}`;
+          const line = lineRef(r, d.file);
           messageId = 'accessRule';
           data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
         } else if (reason?.kind === 'unrouted') {

@@ -4,7 +4,7 @@
  * messages), what a `Connection` value does to a WebSocket handshake, and the standard
  * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`.
  */
-import { enclosing, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
+import { enclosing, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
 import { locationPath } from '../../src/model/websocket';
 import type { Fixer } from '../../src/fix/fixer';
 import type { TextEdit } from '../../src/lint/types';
@@ -24,14 +24,13 @@ export function levelLabel(level: Level, from: Level): string {
 }
 
 /** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
-export function lineRef(d: ModelDirective, from: Level): string {
-  const file = from.opener?.file;
-  return file && d.file !== file ? `line ${d.node.line} of ${d.file.path}` : `line ${d.node.line}`;
+export function lineFrom(d: ModelDirective, from: Level): string {
+  return lineRef(d, from.opener?.file);
 }
 
 /** "server level (line 12)": where a directive stands, seen from a location. */
 export function describeWhere(d: ModelDirective, from: Level): string {
-  return `${levelLabel(d.level, from)} (${lineRef(d, from)})`;
+  return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
 
 /**

@@ -9,8 +9,6 @@ import { CliError } from './errors';
 import { globToRegExp } from '../settings/glob-match';
 import { realPath } from '../lint/config-roots';
 
-export { realPath };
-
 const CONFIG_FOLDERS = new Set(['sites-available', 'sites-enabled', 'conf.d', 'snippets']);
 const SKIPPED_FOLDERS = new Set(['node_modules', '.git', '.hg', '.svn']);
 

@@ -21,7 +21,8 @@ import { isIgnored, resolveSettings, type ResolvedSettings } from '../settings/l
 import { matchesAny } from '../settings/glob-match';
 import { CliError } from './errors';
 import { parseRoots } from '../lint/config-roots';
-import { displayPath, findFiles, realPath } from './find-files';
+import { displayPath, findFiles } from './find-files';
+import { realPath } from '../lint/config-roots';
 import { useColor } from './color';
 import { NO_DEBUG, type Debug } from './debug';
 

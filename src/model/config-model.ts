@@ -302,6 +302,14 @@ export function directivesIncludedBy(model: ConfigModel, include: ModelDirective
   return index.get(include) ?? NONE;
 }
 
+/**
+ * "line 12", or "line 12 of conf.d/ws.conf" when the directive stands in another file than the
+ * one a message is read from (`seenFrom`; no file named when there is none).
+ */
+export function lineRef(d: ModelDirective, seenFrom: ParsedFile | undefined): string {
+  return seenFrom && d.file !== seenFrom ? `line ${d.node.line} of ${d.file.path}` : `line ${d.node.line}`;
+}
+
 /** Every level below (and including) `level`, depth first. */
 export function walkLevels(level: Level): Level[] {
   // An array, not a generator: a recursive generator makes an object per level and nesting depth,

@@ -9,7 +9,7 @@
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { directivesNamed, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from './config-model';
+import { directivesNamed, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -104,7 +104,7 @@ function wildcardToRegExp(pattern: string): RegExp {
 
 /** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
 function intentWhere(d: ModelDirective, level: Level, location: Level): string {
-  return `${levelName(level, location)} (line ${d.node.line}${d.file !== location.opener?.file ? ` of ${d.file.path}` : ''})`;
+  return `${levelName(level, location)} (${lineRef(d, location.opener?.file)})`;
 }
 
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {

@@ -722,10 +722,10 @@ function lexFile(bytesOrText) {
     const { tokens, luaError } = (0, lexer_1.lex)(text, { asciiWhitespaceOnly: encoding === 'latin1' });
     if (encoding === 'latin1') {
         // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
-        const values = tokens.values;
-        for (let i = 0; i < values.length; i++) {
-            if (/[\x80-\xff]/.test(values[i]))
-                values[i] = Buffer.from(values[i], 'latin1').toString('utf8');
+        for (let i = 0; i < tokens.count; i++) {
+            const value = tokens.value(i);
+            if (/[\x80-\xff]/.test(value))
+                tokens.replaceValue(i, Buffer.from(value, 'latin1').toString('utf8'));
         }
     }
     return { text, encoding, tokens, luaError };
@@ -1018,14 +1018,20 @@ exports.lex = lex;
  * from crossplane", and test/fixtures/crossplane-differences).
  *
  * Speed: a large config has millions of tokens, so tokens are not objects. The lexer writes them
- * into a TokenList (typed arrays of kinds and offsets plus an array of values) in one tight loop
- * over character codes, and lines are not counted while lexing: a LineIndex of the file's line
- * starts (one fast pass) turns offsets into lines and columns, for crossplane's line of each token
- * while lexing and for real positions when someone asks (`TokenList.token(i)`). The previous,
+ * into a TokenList (typed arrays of kinds and offsets) in one tight loop over character codes.
+ * Values are not made while lexing: almost every value is a plain slice of the text, made when a
+ * later stage asks for it (`TokenList.value(i)`), so the strings are born next to the payload or
+ * tree that keeps them instead of in one huge array the garbage collector has to track; the few
+ * values that differ from their text (escapes, line breaks, the Lua lexer's) are kept aside.
+ * Lines are not counted while lexing either: a LineIndex of the file's line starts (one fast pass)
+ * turns offsets into lines and columns, for crossplane's line of each token while lexing and for
+ * real positions when someone asks (`TokenList.token(i)`). The previous,
  * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
  * both must yield the same tokens for every input.
  */
 const line_index_1 = require("./line-index");
+/** Slots of TokenList's cache of directive names (a power of two). */
+const NAME_CACHE_SLOTS = 256;
 /** Token kinds, as small integers (TokenList.kinds). */
 exports.WORD = 0; // bare token
 exports.QUOTED = 1; // "…" or '…'
@@ -1041,29 +1047,81 @@ const KIND_NAMES = ['word', 'quoted', 'lua-arg', 'lua-body', 'lua-end', 'open', 
 class TokenList {
     count;
     kinds;
-    values;
     starts;
     ends;
     lines;
     lineIndex;
     lastIsCut;
-    constructor(count, kinds, 
-    /** The token as crossplane yields it (see Token.value). */
-    values, starts, ends, 
+    specialValues;
+    text;
+    constructor(count, kinds, starts, ends, 
     /** crossplane's line of each token. */
     lines, 
     /** Where the text's lines start: real positions of offsets. */
     lineIndex, 
     /** The file ended inside the last token (only the last one can be cut). */
-    lastIsCut) {
+    lastIsCut, 
+    /** Values that are not the plain text of their token (see value()), by token index. */
+    specialValues) {
         this.count = count;
         this.kinds = kinds;
-        this.values = values;
         this.starts = starts;
         this.ends = ends;
         this.lines = lines;
         this.lineIndex = lineIndex;
         this.lastIsCut = lastIsCut;
+        this.specialValues = specialValues;
+        this.text = lineIndex.text;
+    }
+    /**
+     * The token as crossplane yields it (see Token.value): the token's text, without the quotes of a
+     * quoted string or the braces of a Lua body, unless the lexer recorded another value.
+     */
+    value(i) {
+        if (this.specialValues !== undefined) {
+            const special = this.specialValues.get(i);
+            if (special !== undefined)
+                return special;
+        }
+        const kind = this.kinds[i];
+        return kind === exports.QUOTED || kind === exports.LUA_BODY
+            ? this.text.slice(this.starts[i] + 1, this.ends[i] - 1)
+            : this.text.slice(this.starts[i], this.ends[i]);
+    }
+    /**
+     * The value of a directive's name token. A large config repeats a few dozen names (`location`,
+     * `proxy_set_header`) thousands of times: they come from a small cache, so each name is one
+     * string, made once and hashed once for the directive table's lookups.
+     */
+    name(i) {
+        if (this.kinds[i] !== exports.WORD || this.specialValues?.has(i))
+            return this.value(i);
+        const text = this.text;
+        const start = this.starts[i];
+        const end = this.ends[i];
+        const length = end - start;
+        // A cheap hash of the length and three characters is enough for a cache (a miss only costs a slice).
+        const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (length >> 1))) &
+            (NAME_CACHE_SLOTS - 1);
+        const names = (this.recentNames ??= new Array(NAME_CACHE_SLOTS).fill(''));
+        const cached = names[slot];
+        if (cached.length === length && text.startsWith(cached, start))
+            return cached;
+        const name = text.slice(start, end);
+        names[slot] = name;
+        return name;
+    }
+    recentNames;
+    /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
+    valuesOf(from, to) {
+        const values = new Array(to - from);
+        for (let i = from; i < to; i++)
+            values[i - from] = this.value(i);
+        return values;
+    }
+    /** Gives token `i` a value other than its text (a later decoding of the file's bytes). */
+    replaceValue(i, value) {
+        (this.specialValues ??= new Map()).set(i, value);
     }
     /** True for the last token when the end of the file cut it off (crossplane never sees it). */
     isCut(i) {
@@ -1077,7 +1135,7 @@ class TokenList {
         const to = this.lineIndex.position(end);
         const token = {
             kind: KIND_NAMES[this.kinds[i]],
-            value: this.values[i],
+            value: this.value(i),
             line: this.lines[i],
             start,
             end,
@@ -1162,7 +1220,8 @@ class TokenWriter {
     starts;
     ends;
     lines;
-    values = [];
+    /** Values that are not the plain text of their token (see TokenList.value). */
+    specialValues;
     /** Index into the line starts of the line holding the last token's line offset. */
     lineSlot = 0;
     constructor(capacity, lineStarts) {
@@ -1176,14 +1235,13 @@ class TokenWriter {
      * `lineAt`: the offset right after the unit whose line crossplane gives the token (its first
      * unit; for a Lua body, its closing brace): crossplane has counted the line breaks before it.
      */
-    push(kind, value, start, end, lineAt) {
+    push(kind, start, end, lineAt) {
         const i = this.count;
         if (i === this.kinds.length)
             this.grow();
         this.kinds[i] = kind;
         this.starts[i] = start;
         this.ends[i] = end;
-        this.values.push(value);
         // Tokens come in text order, so the line only moves forward (a binary search otherwise).
         const starts = this.lineStarts;
         let slot = this.lineSlot;
@@ -1194,6 +1252,11 @@ class TokenWriter {
         this.lineSlot = slot;
         this.lines[i] = slot + 1;
         this.count = i + 1;
+    }
+    /** Pushes a token whose value is not its plain text. */
+    pushSpecial(kind, value, start, end, lineAt) {
+        (this.specialValues ??= new Map()).set(this.count, value);
+        this.push(kind, start, end, lineAt);
     }
     grow() {
         const size = this.kinds.length * 2;
@@ -1277,7 +1340,7 @@ function lex(text, options = {}) {
                 advance();
                 if (unitIsSpace()) {
                     if (argStart >= 0) {
-                        out.push(exports.LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
+                        out.pushSpecial(exports.LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
                         break;
                     }
                     while (unitIsSpace())
@@ -1357,8 +1420,8 @@ function lex(text, options = {}) {
             }
             if (depth === 0) {
                 const closeEnd = unit + 1;
-                out.push(exports.LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
-                out.push(exports.LUA_END, ';', closeEnd, closeEnd, closeEnd);
+                out.pushSpecial(exports.LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
+                out.pushSpecial(exports.LUA_END, ';', closeEnd, closeEnd, closeEnd);
                 return closeEnd;
             }
         }
@@ -1379,7 +1442,7 @@ function lex(text, options = {}) {
                 continue;
             }
             if (c === SEMICOLON_CHAR || c === OPEN_BRACE || c === CLOSE_BRACE) {
-                out.push(c === SEMICOLON_CHAR ? exports.SEMICOLON : c === OPEN_BRACE ? exports.OPEN : exports.CLOSE, text[pos], pos, pos + 1, pos + 1);
+                out.push(c === SEMICOLON_CHAR ? exports.SEMICOLON : c === OPEN_BRACE ? exports.OPEN : exports.CLOSE, pos, pos + 1, pos + 1);
                 nextTokenIsDirective = true;
                 pos++;
                 continue;
@@ -1414,7 +1477,10 @@ function lex(text, options = {}) {
                 // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
                 // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
                 const escaped = text.charCodeAt(end) === BACKSLASH;
-                out.push(exports.COMMENT, text.slice(start, end), start, escaped ? end + 1 : end, start + 1);
+                if (escaped)
+                    out.pushSpecial(exports.COMMENT, text.slice(start, end), start, end + 1, start + 1);
+                else
+                    out.push(exports.COMMENT, start, end, start + 1);
                 pos = end + (escaped ? 2 : 1);
                 continue;
             }
@@ -1441,12 +1507,15 @@ function lex(text, options = {}) {
                         end++;
                 }
                 pendingKind = -1;
-                const body = text.slice(start + 1, end);
-                const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(body) : body;
-                out.push(exports.QUOTED, value, start, end + 1, start + 1);
+                // Most strings are their text; an escaped quote or a line break with a CR changes the value.
+                const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(text.slice(start + 1, end)) : undefined;
+                if (value !== undefined && value !== text.slice(start + 1, end))
+                    out.pushSpecial(exports.QUOTED, value, start, end + 1, start + 1);
+                else
+                    out.push(exports.QUOTED, start, end + 1, start + 1);
                 pos = end + 1;
-                if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
-                    pos = lexLuaBlock(value, pos - 1);
+                if (nextTokenIsDirective && mayBeLuaBlockName(value ?? text.slice(start + 1, end))) {
+                    pos = lexLuaBlock(value ?? text.slice(start + 1, end), pos - 1);
                     nextTokenIsDirective = true;
                 }
                 else {
@@ -1503,15 +1572,24 @@ function lex(text, options = {}) {
             }
             pendingKind = -1;
             // Only an escaped line break puts a CR in a word.
-            const value = hasCR ? normalizeNewlines(text.slice(start, end)) : text.slice(start, end);
-            out.push(exports.WORD, value, start, end, start + first);
+            let normalized;
+            if (hasCR) {
+                const raw = text.slice(start, end);
+                normalized = normalizeNewlines(raw);
+                if (normalized === raw)
+                    normalized = undefined;
+            }
+            if (normalized !== undefined)
+                out.pushSpecial(exports.WORD, normalized, start, end, start + first);
+            else
+                out.push(exports.WORD, start, end, start + first);
             pos = end;
             const stop = text.charCodeAt(end);
             if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR)
                 continue; // read next round
-            // Ended by whitespace: a directive name may open a Lua block.
-            if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
-                pos = lexLuaBlock(value, end);
+            // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
+            if (nextTokenIsDirective && text.charCodeAt(end - 1) === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
+                pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
                 nextTokenIsDirective = true;
             }
             else {
@@ -1524,11 +1602,11 @@ function lex(text, options = {}) {
             throw e;
         if (!luaError && pendingKind >= 0) {
             const value = normalizeNewlines(text.slice(pendingStart, length));
-            out.push(pendingKind, value, pendingStart, length, pendingLineAt);
+            out.pushSpecial(pendingKind, value, pendingStart, length, pendingLineAt);
             lastIsCut = true;
         }
     }
-    const tokens = new TokenList(out.count, out.kinds, out.values, out.starts, out.ends, out.lines, lineIndex, lastIsCut);
+    const tokens = new TokenList(out.count, out.kinds, out.starts, out.ends, out.lines, lineIndex, lastIsCut, out.specialValues);
     return { tokens, luaError };
 }
 }, {"./line-index":"dist/src/parse/line-index.js"}],
@@ -1679,14 +1757,15 @@ class Directive {
     get args() {
         if (!this.argumentNodes) {
             const args = new Array(this.argEnd - this.nameIndex - 1);
+            const values = this.argValues; // the nodes share the strings of argValues
             for (let i = this.nameIndex + 1; i < this.argEnd; i++)
-                args[i - this.nameIndex - 1] = argumentOf(this.tokens, i);
+                args[i - this.nameIndex - 1] = argumentOf(this.tokens, i, values[i - this.nameIndex - 1]);
             this.argumentNodes = args;
         }
         return this.argumentNodes;
     }
     get argValues() {
-        return (this.argumentValues ??= this.tokens.values.slice(this.nameIndex + 1, this.argEnd));
+        return (this.argumentValues ??= this.tokens.valuesOf(this.nameIndex + 1, this.argEnd));
     }
     get nameRange() {
         return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
@@ -1698,12 +1777,12 @@ class Directive {
         return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.tokens.lineIndex, this.semicolonOffset, this.semicolonOffset + 1);
     }
 }
-/** The argument node of token `i`. */
-function argumentOf(tokens, i) {
+/** The argument node of token `i`, whose value is `value`. */
+function argumentOf(tokens, i, value) {
     const start = tokens.starts[i];
     const kind = tokens.kinds[i];
     const quote = kind === lexer_1.QUOTED ? (tokens.lineIndex.text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === lexer_1.LUA_BODY ? 'lua-block' : 'none';
-    return new Argument(tokens.values[i], quote, start, tokens.ends[i], tokens.lineIndex);
+    return new Argument(value, quote, start, tokens.ends[i], tokens.lineIndex);
 }
 /**
  * How deep blocks (and includes) may nest. Real configs stay below 10; crossplane gives up at
@@ -1723,7 +1802,7 @@ exports.MAX_NESTING_DEPTH = 1000;
  */
 function buildTree(tokens, directivesByToken, startDepth = 0) {
     const maxDepth = Math.max(0, exports.MAX_NESTING_DEPTH - startDepth);
-    const { kinds, values, starts, ends, count } = tokens;
+    const { kinds, starts, ends, count } = tokens;
     const lines = tokens.lineIndex;
     const text = lines.text;
     const rangeOf = (i) => new OffsetSpan(lines, starts[i], ends[i]);
@@ -1734,7 +1813,7 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
         const start = starts[i];
         return {
             kind: 'comment',
-            text: values[i].slice(1),
+            text: tokens.value(i).slice(1),
             line: tokens.lines[i],
             range: rangeOf(i),
             // On the line where the last code ended: no line break between.
@@ -1794,7 +1873,7 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
         previousCodeEnd = ends[nameIndex];
         let node;
         if (comments === 0) {
-            node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop);
+            node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
             if (stop > index)
                 previousCodeEnd = ends[stop - 1];
         }
@@ -1807,11 +1886,11 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
                 if (kinds[i] === lexer_1.COMMENT)
                     commentNodes.push(comment(i));
                 else {
-                    args.push(argumentOf(tokens, i));
+                    args.push(argumentOf(tokens, i, tokens.value(i)));
                     previousCodeEnd = ends[i];
                 }
             }
-            node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+            node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
             node.comments = commentNodes;
         }
         if (directivesByToken)
@@ -1918,12 +1997,27 @@ function prepareIfArgs(args) {
     }
     return args;
 }
+/**
+ * A payload statement with its properties in crossplane's order, all set at once: a property added
+ * after the object is made (`block`, `includes`) would cost every such statement of a large config
+ * a second, out-of-object property store.
+ */
+function makeStatement(file, directive, line, args, includes, block) {
+    if (file === undefined) {
+        if (includes === undefined)
+            return block === undefined ? { directive, line, args } : { directive, line, args, block };
+        return block === undefined ? { directive, line, args, includes } : { directive, line, args, includes, block };
+    }
+    if (includes === undefined)
+        return block === undefined ? { file, directive, line, args } : { file, directive, line, args, block };
+    return block === undefined ? { file, directive, line, args, includes } : { file, directive, line, args, includes, block };
+}
 function isDelimiter(kind) {
     return kind === lexer_1.OPEN || kind === lexer_1.CLOSE || kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END;
 }
 function readStatements(input, options) {
     const { tokens, file, failure } = input;
-    const { kinds, values, lines } = tokens;
+    const { kinds, lines } = tokens;
     const errors = [];
     let failed = false;
     let index = 0;
@@ -1982,7 +2076,7 @@ function readStatements(input, options) {
                     const stmt = options.combine
                         ? { file: fname, directive: '#', line: lines[token], args: [] }
                         : { directive: '#', line: lines[token], args: [] };
-                    stmt.comment = values[token].slice(1);
+                    stmt.comment = tokens.value(token).slice(1);
                     parsed.push(stmt);
                 }
                 continue;
@@ -2002,14 +2096,14 @@ function readStatements(input, options) {
             }
             index = terminator + 1;
             const terminatorKind = kinds[terminator];
-            const name = values[token];
+            const name = tokens.name(token);
             const line = lines[token];
             let args;
             let commentsInArgs;
             if (comments === 0) {
                 if (keepStatements) {
                     // An exact-size array (a growing one would keep spare room in every statement of a large config).
-                    args = values.slice(token + 1, terminator);
+                    args = tokens.valuesOf(token + 1, terminator);
                 }
                 else {
                     // Only checked, never kept: one scratch array per argument count serves every statement
@@ -2017,7 +2111,7 @@ function readStatements(input, options) {
                     const count = terminator - token - 1;
                     args = scratchArgs[count] ??= new Array(count);
                     for (let i = 0; i < count; i++)
-                        args[i] = values[token + 1 + i];
+                        args[i] = tokens.value(token + 1 + i);
                 }
             }
             else {
@@ -2025,9 +2119,9 @@ function readStatements(input, options) {
                 commentsInArgs = [];
                 for (let i = token + 1; i < terminator; i++) {
                     if (kinds[i] === lexer_1.COMMENT)
-                        commentsInArgs.push(values[i].slice(1));
+                        commentsInArgs.push(tokens.value(i).slice(1));
                     else
-                        args.push(values[i]);
+                        args.push(tokens.value(i));
                 }
             }
             const opensBlock = terminatorKind === lexer_1.OPEN;
@@ -2081,13 +2175,9 @@ function readStatements(input, options) {
                     block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1);
                 continue;
             }
+            const children = opensBlock ? block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1) : undefined;
             // The statement's file (for --combine) is the one before a block's includes rebind it.
-            const stmt = options.combine ? { file: statementFile, directive: name, line, args } : { directive: name, line, args };
-            if (includes)
-                stmt.includes = includes;
-            if (opensBlock)
-                stmt.block = block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1);
-            parsed.push(stmt);
+            parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
             if (commentsInArgs)
                 for (const comment of commentsInArgs)
                     parsed.push({ directive: '#', line, args: [], comment });

@@ -149,9 +149,9 @@ export function lexFile(bytesOrText: Buffer | string): LexedFile {
   const { tokens, luaError } = lex(text, { asciiWhitespaceOnly: encoding === 'latin1' });
   if (encoding === 'latin1') {
     // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
-    const values = tokens.values;
-    for (let i = 0; i < values.length; i++) {
-      if (/[\x80-\xff]/.test(values[i])) values[i] = Buffer.from(values[i], 'latin1').toString('utf8');
+    for (let i = 0; i < tokens.count; i++) {
+      const value = tokens.value(i);
+      if (/[\x80-\xff]/.test(value)) tokens.replaceValue(i, Buffer.from(value, 'latin1').toString('utf8'));
     }
   }
   return { text, encoding, tokens, luaError };

@@ -115,13 +115,34 @@ export function prepareIfArgs(args: string[]): string[] {
   return args;
 }
 
+/**
+ * A payload statement with its properties in crossplane's order, all set at once: a property added
+ * after the object is made (`block`, `includes`) would cost every such statement of a large config
+ * a second, out-of-object property store.
+ */
+function makeStatement(
+  file: string | undefined,
+  directive: string,
+  line: number,
+  args: string[],
+  includes: number[] | undefined,
+  block: PayloadStatement[] | undefined,
+): PayloadStatement {
+  if (file === undefined) {
+    if (includes === undefined) return block === undefined ? { directive, line, args } : { directive, line, args, block };
+    return block === undefined ? { directive, line, args, includes } : { directive, line, args, includes, block };
+  }
+  if (includes === undefined) return block === undefined ? { file, directive, line, args } : { file, directive, line, args, block };
+  return block === undefined ? { file, directive, line, args, includes } : { file, directive, line, args, includes, block };
+}
+
 function isDelimiter(kind: number): boolean {
   return kind === OPEN || kind === CLOSE || kind === SEMICOLON || kind === LUA_END;
 }
 
 export function readStatements(input: StatementReaderInput, options: StatementReaderOptions): StatementReaderResult {
   const { tokens, file, failure } = input;
-  const { kinds, values, lines } = tokens;
+  const { kinds, lines } = tokens;
   const errors: PayloadError[] = [];
   let failed = false;
   let index = 0;
@@ -179,7 +200,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
           const stmt: PayloadStatement = options.combine
             ? { file: fname, directive: '#', line: lines[token], args: [] }
             : { directive: '#', line: lines[token], args: [] };
-          stmt.comment = values[token].slice(1);
+          stmt.comment = tokens.value(token).slice(1);
           parsed.push(stmt);
         }
         continue;
@@ -198,27 +219,27 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       }
       index = terminator + 1;
       const terminatorKind = kinds[terminator];
-      const name = values[token];
+      const name = tokens.name(token);
       const line = lines[token];
       let args: string[];
       let commentsInArgs: string[] | undefined;
       if (comments === 0) {
         if (keepStatements) {
           // An exact-size array (a growing one would keep spare room in every statement of a large config).
-          args = values.slice(token + 1, terminator);
+          args = tokens.valuesOf(token + 1, terminator);
         } else {
           // Only checked, never kept: one scratch array per argument count serves every statement
           // (setting an array's length is a slow runtime call, so each keeps its size).
           const count = terminator - token - 1;
           args = scratchArgs[count] ??= new Array<string>(count);
-          for (let i = 0; i < count; i++) args[i] = values[token + 1 + i];
+          for (let i = 0; i < count; i++) args[i] = tokens.value(token + 1 + i);
         }
       } else {
         args = [];
         commentsInArgs = [];
         for (let i = token + 1; i < terminator; i++) {
-          if (kinds[i] === COMMENT) commentsInArgs.push(values[i].slice(1));
-          else args.push(values[i]);
+          if (kinds[i] === COMMENT) commentsInArgs.push(tokens.value(i).slice(1));
+          else args.push(tokens.value(i));
         }
       }
       const opensBlock = terminatorKind === OPEN;
@@ -271,11 +292,9 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         if (opensBlock) block(enterBlockContext(name, context), false, depth + 1);
         continue;
       }
+      const children = opensBlock ? block(enterBlockContext(name, context), false, depth + 1) : undefined;
       // The statement's file (for --combine) is the one before a block's includes rebind it.
-      const stmt: PayloadStatement = options.combine ? { file: statementFile, directive: name, line, args } : { directive: name, line, args };
-      if (includes) stmt.includes = includes;
-      if (opensBlock) stmt.block = block(enterBlockContext(name, context), false, depth + 1);
-      parsed.push(stmt);
+      parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
       if (commentsInArgs) for (const comment of commentsInArgs) parsed.push({ directive: '#', line, args: [], comment });
     }
     return parsed;

@@ -18,14 +18,21 @@
  * from crossplane", and test/fixtures/crossplane-differences).
  *
  * Speed: a large config has millions of tokens, so tokens are not objects. The lexer writes them
- * into a TokenList (typed arrays of kinds and offsets plus an array of values) in one tight loop
- * over character codes, and lines are not counted while lexing: a LineIndex of the file's line
- * starts (one fast pass) turns offsets into lines and columns, for crossplane's line of each token
- * while lexing and for real positions when someone asks (`TokenList.token(i)`). The previous,
+ * into a TokenList (typed arrays of kinds and offsets) in one tight loop over character codes.
+ * Values are not made while lexing: almost every value is a plain slice of the text, made when a
+ * later stage asks for it (`TokenList.value(i)`), so the strings are born next to the payload or
+ * tree that keeps them instead of in one huge array the garbage collector has to track; the few
+ * values that differ from their text (escapes, line breaks, the Lua lexer's) are kept aside.
+ * Lines are not counted while lexing either: a LineIndex of the file's line starts (one fast pass)
+ * turns offsets into lines and columns, for crossplane's line of each token while lexing and for
+ * real positions when someone asks (`TokenList.token(i)`). The previous,
  * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
  * both must yield the same tokens for every input.
  */
 import { LineIndex, lineSlotOf } from './line-index';
+
+/** Slots of TokenList's cache of directive names (a power of two). */
+const NAME_CACHE_SLOTS = 256;
 
 /** Token kinds, as small integers (TokenList.kinds). */
 export const WORD = 0; // bare token
@@ -66,11 +73,11 @@ export interface Token {
 
 /** The tokens of one text, as parallel arrays indexed by token number. */
 export class TokenList {
+  private readonly text: string;
+
   constructor(
     readonly count: number,
     readonly kinds: Uint8Array,
-    /** The token as crossplane yields it (see Token.value). */
-    readonly values: string[],
     readonly starts: Int32Array,
     readonly ends: Int32Array,
     /** crossplane's line of each token. */
@@ -79,7 +86,62 @@ export class TokenList {
     readonly lineIndex: LineIndex,
     /** The file ended inside the last token (only the last one can be cut). */
     readonly lastIsCut: boolean,
-  ) {}
+    /** Values that are not the plain text of their token (see value()), by token index. */
+    private specialValues: Map<number, string> | undefined,
+  ) {
+    this.text = lineIndex.text;
+  }
+
+  /**
+   * The token as crossplane yields it (see Token.value): the token's text, without the quotes of a
+   * quoted string or the braces of a Lua body, unless the lexer recorded another value.
+   */
+  value(i: number): string {
+    if (this.specialValues !== undefined) {
+      const special = this.specialValues.get(i);
+      if (special !== undefined) return special;
+    }
+    const kind = this.kinds[i];
+    return kind === QUOTED || kind === LUA_BODY
+      ? this.text.slice(this.starts[i] + 1, this.ends[i] - 1)
+      : this.text.slice(this.starts[i], this.ends[i]);
+  }
+
+  /**
+   * The value of a directive's name token. A large config repeats a few dozen names (`location`,
+   * `proxy_set_header`) thousands of times: they come from a small cache, so each name is one
+   * string, made once and hashed once for the directive table's lookups.
+   */
+  name(i: number): string {
+    if (this.kinds[i] !== WORD || this.specialValues?.has(i)) return this.value(i);
+    const text = this.text;
+    const start = this.starts[i];
+    const end = this.ends[i];
+    const length = end - start;
+    // A cheap hash of the length and three characters is enough for a cache (a miss only costs a slice).
+    const slot =
+      (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (length >> 1))) &
+      (NAME_CACHE_SLOTS - 1);
+    const names = (this.recentNames ??= new Array<string>(NAME_CACHE_SLOTS).fill(''));
+    const cached = names[slot];
+    if (cached.length === length && text.startsWith(cached, start)) return cached;
+    const name = text.slice(start, end);
+    names[slot] = name;
+    return name;
+  }
+  private recentNames?: string[];
+
+  /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
+  valuesOf(from: number, to: number): string[] {
+    const values = new Array<string>(to - from);
+    for (let i = from; i < to; i++) values[i - from] = this.value(i);
+    return values;
+  }
+
+  /** Gives token `i` a value other than its text (a later decoding of the file's bytes). */
+  replaceValue(i: number, value: string): void {
+    (this.specialValues ??= new Map()).set(i, value);
+  }
 
   /** True for the last token when the end of the file cut it off (crossplane never sees it). */
   isCut(i: number): boolean {
@@ -94,7 +156,7 @@ export class TokenList {
     const to = this.lineIndex.position(end);
     const token: Token = {
       kind: KIND_NAMES[this.kinds[i]],
-      value: this.values[i],
+      value: this.value(i),
       line: this.lines[i],
       start,
       end,
@@ -197,7 +259,8 @@ class TokenWriter {
   starts: Int32Array;
   ends: Int32Array;
   lines: Int32Array;
-  readonly values: string[] = [];
+  /** Values that are not the plain text of their token (see TokenList.value). */
+  specialValues: Map<number, string> | undefined;
   /** Index into the line starts of the line holding the last token's line offset. */
   private lineSlot = 0;
 
@@ -215,13 +278,12 @@ class TokenWriter {
    * `lineAt`: the offset right after the unit whose line crossplane gives the token (its first
    * unit; for a Lua body, its closing brace): crossplane has counted the line breaks before it.
    */
-  push(kind: number, value: string, start: number, end: number, lineAt: number): void {
+  push(kind: number, start: number, end: number, lineAt: number): void {
     const i = this.count;
     if (i === this.kinds.length) this.grow();
     this.kinds[i] = kind;
     this.starts[i] = start;
     this.ends[i] = end;
-    this.values.push(value);
     // Tokens come in text order, so the line only moves forward (a binary search otherwise).
     const starts = this.lineStarts;
     let slot = this.lineSlot;
@@ -230,6 +292,12 @@ class TokenWriter {
     this.lineSlot = slot;
     this.lines[i] = slot + 1;
     this.count = i + 1;
+  }
+
+  /** Pushes a token whose value is not its plain text. */
+  pushSpecial(kind: number, value: string, start: number, end: number, lineAt: number): void {
+    (this.specialValues ??= new Map()).set(this.count, value);
+    this.push(kind, start, end, lineAt);
   }
 
   private grow(): void {
@@ -319,7 +387,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         advance();
         if (unitIsSpace()) {
           if (argStart >= 0) {
-            out.push(LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
+            out.pushSpecial(LUA_ARG, normalizeNewlines(text.slice(argStart, unit)), argStart, unit, argLineAt);
             break;
           }
           while (unitIsSpace()) advance();
@@ -388,8 +456,8 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       }
       if (depth === 0) {
         const closeEnd = unit + 1;
-        out.push(LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
-        out.push(LUA_END, ';', closeEnd, closeEnd, closeEnd);
+        out.pushSpecial(LUA_BODY, normalizeNewlines(text.slice(openStart + 1, unit)), openStart, closeEnd, closeEnd);
+        out.pushSpecial(LUA_END, ';', closeEnd, closeEnd, closeEnd);
         return closeEnd;
       }
     }
@@ -412,7 +480,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         continue;
       }
       if (c === SEMICOLON_CHAR || c === OPEN_BRACE || c === CLOSE_BRACE) {
-        out.push(c === SEMICOLON_CHAR ? SEMICOLON : c === OPEN_BRACE ? OPEN : CLOSE, text[pos], pos, pos + 1, pos + 1);
+        out.push(c === SEMICOLON_CHAR ? SEMICOLON : c === OPEN_BRACE ? OPEN : CLOSE, pos, pos + 1, pos + 1);
         nextTokenIsDirective = true;
         pos++;
         continue;
@@ -441,7 +509,8 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
         // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
         const escaped = text.charCodeAt(end) === BACKSLASH;
-        out.push(COMMENT, text.slice(start, end), start, escaped ? end + 1 : end, start + 1);
+        if (escaped) out.pushSpecial(COMMENT, text.slice(start, end), start, end + 1, start + 1);
+        else out.push(COMMENT, start, end, start + 1);
         pos = end + (escaped ? 2 : 1);
         continue;
       }
@@ -463,12 +532,13 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
           } else end++;
         }
         pendingKind = -1;
-        const body = text.slice(start + 1, end);
-        const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(body) : body;
-        out.push(QUOTED, value, start, end + 1, start + 1);
+        // Most strings are their text; an escaped quote or a line break with a CR changes the value.
+        const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(text.slice(start + 1, end)) : undefined;
+        if (value !== undefined && value !== text.slice(start + 1, end)) out.pushSpecial(QUOTED, value, start, end + 1, start + 1);
+        else out.push(QUOTED, start, end + 1, start + 1);
         pos = end + 1;
-        if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
-          pos = lexLuaBlock(value, pos - 1);
+        if (nextTokenIsDirective && mayBeLuaBlockName(value ?? text.slice(start + 1, end))) {
+          pos = lexLuaBlock(value ?? text.slice(start + 1, end), pos - 1);
           nextTokenIsDirective = true;
         } else {
           nextTokenIsDirective = false;
@@ -520,14 +590,20 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       }
       pendingKind = -1;
       // Only an escaped line break puts a CR in a word.
-      const value = hasCR ? normalizeNewlines(text.slice(start, end)) : text.slice(start, end);
-      out.push(WORD, value, start, end, start + first);
+      let normalized: string | undefined;
+      if (hasCR) {
+        const raw = text.slice(start, end);
+        normalized = normalizeNewlines(raw);
+        if (normalized === raw) normalized = undefined;
+      }
+      if (normalized !== undefined) out.pushSpecial(WORD, normalized, start, end, start + first);
+      else out.push(WORD, start, end, start + first);
       pos = end;
       const stop = text.charCodeAt(end);
       if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR) continue; // read next round
-      // Ended by whitespace: a directive name may open a Lua block.
-      if (nextTokenIsDirective && mayBeLuaBlockName(value)) {
-        pos = lexLuaBlock(value, end);
+      // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
+      if (nextTokenIsDirective && text.charCodeAt(end - 1) === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
+        pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
         nextTokenIsDirective = true;
       } else {
         nextTokenIsDirective = false;
@@ -537,10 +613,10 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
     if (e !== END) throw e;
     if (!luaError && pendingKind >= 0) {
       const value = normalizeNewlines(text.slice(pendingStart, length));
-      out.push(pendingKind, value, pendingStart, length, pendingLineAt);
+      out.pushSpecial(pendingKind, value, pendingStart, length, pendingLineAt);
       lastIsCut = true;
     }
   }
-  const tokens = new TokenList(out.count, out.kinds, out.values, out.starts, out.ends, out.lines, lineIndex, lastIsCut);
+  const tokens = new TokenList(out.count, out.kinds, out.starts, out.ends, out.lines, lineIndex, lastIsCut, out.specialValues);
   return { tokens, luaError };
 }

@@ -78,13 +78,14 @@ class Directive implements DirectiveNode {
   get args(): ArgumentNode[] {
     if (!this.argumentNodes) {
       const args: ArgumentNode[] = new Array(this.argEnd - this.nameIndex - 1);
-      for (let i = this.nameIndex + 1; i < this.argEnd; i++) args[i - this.nameIndex - 1] = argumentOf(this.tokens, i);
+      const values = this.argValues; // the nodes share the strings of argValues
+      for (let i = this.nameIndex + 1; i < this.argEnd; i++) args[i - this.nameIndex - 1] = argumentOf(this.tokens, i, values[i - this.nameIndex - 1]);
       this.argumentNodes = args;
     }
     return this.argumentNodes;
   }
   get argValues(): readonly string[] {
-    return (this.argumentValues ??= this.tokens.values.slice(this.nameIndex + 1, this.argEnd));
+    return (this.argumentValues ??= this.tokens.valuesOf(this.nameIndex + 1, this.argEnd));
   }
   get nameRange(): SourceRange {
     return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
@@ -97,13 +98,13 @@ class Directive implements DirectiveNode {
   }
 }
 
-/** The argument node of token `i`. */
-function argumentOf(tokens: TokenList, i: number): ArgumentNode {
+/** The argument node of token `i`, whose value is `value`. */
+function argumentOf(tokens: TokenList, i: number, value: string): ArgumentNode {
   const start = tokens.starts[i];
   const kind = tokens.kinds[i];
   const quote =
     kind === QUOTED ? (tokens.lineIndex.text.charCodeAt(start) === 0x27 ? 'single' : 'double') : kind === LUA_BODY ? 'lua-block' : 'none';
-  return new Argument(tokens.values[i], quote, start, tokens.ends[i], tokens.lineIndex);
+  return new Argument(value, quote, start, tokens.ends[i], tokens.lineIndex);
 }
 
 /**
@@ -129,7 +130,7 @@ export function buildTree(
   startDepth = 0,
 ): StatementNode[] {
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
-  const { kinds, values, starts, ends, count } = tokens;
+  const { kinds, starts, ends, count } = tokens;
   const lines = tokens.lineIndex;
   const text = lines.text;
   const rangeOf = (i: number): SourceRange => new OffsetSpan(lines, starts[i], ends[i]);
@@ -141,7 +142,7 @@ export function buildTree(
     const start = starts[i];
     return {
       kind: 'comment',
-      text: values[i].slice(1),
+      text: tokens.value(i).slice(1),
       line: tokens.lines[i],
       range: rangeOf(i),
       // On the line where the last code ended: no line break between.
@@ -199,7 +200,7 @@ export function buildTree(
     previousCodeEnd = ends[nameIndex];
     let node: Directive;
     if (comments === 0) {
-      node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop);
+      node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
       if (stop > index) previousCodeEnd = ends[stop - 1];
     } else {
       // Rare: comments between the arguments. Made in order, so each comment knows whether code
@@ -209,11 +210,11 @@ export function buildTree(
       for (let i = index; i < stop; i++) {
         if (kinds[i] === COMMENT) commentNodes.push(comment(i));
         else {
-          args.push(argumentOf(tokens, i));
+          args.push(argumentOf(tokens, i, tokens.value(i)));
           previousCodeEnd = ends[i];
         }
       }
-      node = new Directive(values[nameIndex], tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+      node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
       node.comments = commentNodes;
     }
     if (directivesByToken) directivesByToken[nameIndex] = node;

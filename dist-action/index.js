@@ -652,6 +652,7 @@ exports.buildPayload = buildPayload;
  * tree (built from the file's tokens when first read). `buildPayload` turns that into
  * crossplane's JSON payload.
  */
+const buffer = __importStar(require("buffer"));
 const fs = __importStar(require("fs"));
 const lexer_1 = require("./lexer");
 const parser_1 = require("./parser");
@@ -716,8 +717,18 @@ function readErrorText(error, file) {
         return error.message;
     return (0, includes_1.pythonOsErrorText)(error, file);
 }
+/** Node's check that a buffer holds only ASCII (Node 18.15 and later). */
+const isAscii = buffer.isAscii;
 /** Decodes and lexes one file. */
 function lexFile(bytesOrText) {
+    if (typeof bytesOrText !== 'string' && isAscii?.(bytesOrText)) {
+        // Most configs are plain ASCII: one byte per character, so the lexer reads the bytes as the
+        // text's character codes (no second copy of the text) and the text is a one-byte string.
+        const text = bytesOrText.toString('latin1');
+        const codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
+        const { tokens, luaError } = (0, lexer_1.lex)(text, { codes });
+        return { text, encoding: 'utf8', tokens, luaError };
+    }
     const { text, encoding } = typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' } : decodeConfigText(bytesOrText);
     const { tokens, luaError } = (0, lexer_1.lex)(text, { asciiWhitespaceOnly: encoding === 'latin1' });
     if (encoding === 'latin1') {
@@ -991,12 +1002,46 @@ function buildPayload(config, options = {}) {
     }
     return options.combine ? (0, crossplane_1.combinePayload)(payload) : payload;
 }
-}, {"fs":null,"./lexer":"dist/src/parse/lexer.js","./parser":"dist/src/parse/parser.js","./crossplane":"dist/src/parse/crossplane.js","./includes":"dist/src/parse/includes.js","./context":"dist/src/parse/context.js"}],
+}, {"buffer":null,"fs":null,"./lexer":"dist/src/parse/lexer.js","./parser":"dist/src/parse/parser.js","./crossplane":"dist/src/parse/crossplane.js","./includes":"dist/src/parse/includes.js","./context":"dist/src/parse/context.js"}],
 "dist/src/parse/lexer.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
+var __createBinding = (this && this.__createBinding) || (Object.create ? (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    var desc = Object.getOwnPropertyDescriptor(m, k);
+    if (!desc || ("get" in desc ? !m.__esModule : desc.writable || desc.configurable)) {
+      desc = { enumerable: true, get: function() { return m[k]; } };
+    }
+    Object.defineProperty(o, k2, desc);
+}) : (function(o, m, k, k2) {
+    if (k2 === undefined) k2 = k;
+    o[k2] = m[k];
+}));
+var __setModuleDefault = (this && this.__setModuleDefault) || (Object.create ? (function(o, v) {
+    Object.defineProperty(o, "default", { enumerable: true, value: v });
+}) : function(o, v) {
+    o["default"] = v;
+});
+var __importStar = (this && this.__importStar) || (function () {
+    var ownKeys = function(o) {
+        ownKeys = Object.getOwnPropertyNames || function (o) {
+            var ar = [];
+            for (var k in o) if (Object.prototype.hasOwnProperty.call(o, k)) ar[ar.length] = k;
+            return ar;
+        };
+        return ownKeys(o);
+    };
+    return function (mod) {
+        if (mod && mod.__esModule) return mod;
+        var result = {};
+        if (mod != null) for (var k = ownKeys(mod), i = 0; i < k.length; i++) if (k[i] !== "default") __createBinding(result, mod, k[i]);
+        __setModuleDefault(result, mod);
+        return result;
+    };
+})();
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.LUA_BLOCK_DIRECTIVES = exports.TokenList = exports.COMMENT = exports.SEMICOLON = exports.CLOSE = exports.OPEN = exports.LUA_END = exports.LUA_BODY = exports.LUA_ARG = exports.QUOTED = exports.WORD = void 0;
 exports.isUnicodeSpaceCode = isUnicodeSpaceCode;
+exports.characterCodes = characterCodes;
 exports.lex = lex;
 /**
  * Stage 1: text → tokens, with crossplane's tokenization (crossplane/lexer.py and the Lua block
@@ -1029,9 +1074,10 @@ exports.lex = lex;
  * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
  * both must yield the same tokens for every input.
  */
+const os = __importStar(require("os"));
 const line_index_1 = require("./line-index");
-/** Slots of TokenList's cache of directive names (a power of two). */
-const NAME_CACHE_SLOTS = 256;
+/** The most slots of TokenList's cache of recent values (a power of two). */
+const RECENT_VALUE_SLOTS = 1024;
 /** Token kinds, as small integers (TokenList.kinds). */
 exports.WORD = 0; // bare token
 exports.QUOTED = 1; // "…" or '…'
@@ -1075,7 +1121,8 @@ class TokenList {
     }
     /**
      * The token as crossplane yields it (see Token.value): the token's text, without the quotes of a
-     * quoted string or the braces of a Lua body, unless the lexer recorded another value.
+     * quoted string or the braces of a Lua body, unless the lexer recorded another value. A new
+     * string each time: see sharedValue() for values that are kept.
      */
     value(i) {
         if (this.specialValues !== undefined) {
@@ -1089,34 +1136,53 @@ class TokenList {
             : this.text.slice(this.starts[i], this.ends[i]);
     }
     /**
-     * The value of a directive's name token. A large config repeats a few dozen names (`location`,
-     * `proxy_set_header`) thousands of times: they come from a small cache, so each name is one
-     * string, made once and hashed once for the directive table's lookups.
+     * value(i), from a small cache of recent values when it is there. A large config has some twenty
+     * times more words than distinct words (`location`, `proxy_set_header`, `on`, `$host`): values
+     * that are kept (directive names, the syntax tree's arguments) then mostly share one string,
+     * made once and hashed once for map lookups, and a large config's tree takes less memory.
+     * Direct-mapped, by a cheap hash of the length and three characters (a collision only costs a
+     * slice); sized to the file, so a small file does not carry a big table. The lookup costs about
+     * what it saves in allocation: values only checked and dropped use value().
      */
-    name(i) {
-        if (this.kinds[i] !== exports.WORD || this.specialValues?.has(i))
+    sharedValue(i) {
+        const kind = this.kinds[i];
+        if ((kind !== exports.WORD && kind !== exports.QUOTED) || this.specialValues?.has(i))
             return this.value(i);
-        const text = this.text;
-        const start = this.starts[i];
-        const end = this.ends[i];
+        const start = kind === exports.QUOTED ? this.starts[i] + 1 : this.starts[i];
+        const end = kind === exports.QUOTED ? this.ends[i] - 1 : this.ends[i];
         const length = end - start;
-        // A cheap hash of the length and three characters is enough for a cache (a miss only costs a slice).
+        if (length === 0)
+            return '';
+        const text = this.text;
+        let recent = this.recentValues;
+        if (recent === undefined) {
+            let slots = 16;
+            while (slots < RECENT_VALUE_SLOTS && slots * 4 < this.count)
+                slots *= 2;
+            recent = this.recentValues = new Array(slots).fill('');
+        }
         const slot = (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (length >> 1))) &
-            (NAME_CACHE_SLOTS - 1);
-        const names = (this.recentNames ??= new Array(NAME_CACHE_SLOTS).fill(''));
-        const cached = names[slot];
+            (recent.length - 1);
+        const cached = recent[slot];
         if (cached.length === length && text.startsWith(cached, start))
             return cached;
-        const name = text.slice(start, end);
-        names[slot] = name;
-        return name;
+        const value = text.slice(start, end);
+        recent[slot] = value;
+        return value;
     }
-    recentNames;
+    recentValues;
     /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
     valuesOf(from, to) {
         const values = new Array(to - from);
         for (let i = from; i < to; i++)
             values[i - from] = this.value(i);
+        return values;
+    }
+    /** The shared values (see sharedValue) of tokens `from` … `to - 1`, in an array of exactly that size. */
+    sharedValuesOf(from, to) {
+        const values = new Array(to - from);
+        for (let i = from; i < to; i++)
+            values[i - from] = this.sharedValue(i);
         return values;
     }
     /** Gives token `i` a value other than its text (a later decoding of the file's bytes). */
@@ -1197,6 +1263,18 @@ function isUnicodeSpaceCode(c) {
         c === 0x205f ||
         c === 0x3000);
 }
+/** The UTF-16 code units of a text, as an array. */
+function characterCodes(text) {
+    if (os.endianness() === 'LE') {
+        const bytes = Buffer.from(text, 'utf16le');
+        if (bytes.byteOffset % 2 === 0)
+            return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+    }
+    const codes = new Uint16Array(text.length);
+    for (let i = 0; i < text.length; i++)
+        codes[i] = text.charCodeAt(i);
+    return codes;
+}
 /**
  * crossplane reads files in Python's universal-newlines mode: `\r\n` and a lone `\r` both become
  * `\n`. We keep the original text (positions and round trip must be exact) and normalize values.
@@ -1276,6 +1354,8 @@ function grown(array, size) {
 function lex(text, options = {}) {
     const length = text.length;
     const asciiOnly = !!options.asciiWhitespaceOnly;
+    // The character codes, read as an array: much faster than charCodeAt in the scanning loops.
+    const codes = options.codes ?? characterCodes(text);
     const lineIndex = new line_index_1.LineIndex(text);
     const hasCR = lineIndex.hasCR;
     // About one token per 12 characters in real configs; the writer grows when needed.
@@ -1292,7 +1372,7 @@ function lex(text, options = {}) {
     function unitLength(at) {
         if (at >= length)
             throw END;
-        if (text.charCodeAt(at) !== BACKSLASH)
+        if (codes[at] !== BACKSLASH)
             return 1;
         if (at + 1 >= length)
             throw END; // crossplane's escape reader stops on a trailing backslash
@@ -1300,16 +1380,16 @@ function lex(text, options = {}) {
     }
     /** True when the unit at `at` is a single whitespace character. */
     function spaceUnitAt(at) {
-        return isSpace(text.charCodeAt(at));
+        return isSpace(codes[at]);
     }
     /** Value of a quoted string between `from` and `to`: `\<quote>` becomes `<quote>`. */
     function unquote(from, to, quote) {
         let out = '';
         let copied = from;
         for (let i = from; i < to; i++) {
-            if (text.charCodeAt(i) !== BACKSLASH || i + 1 >= to)
+            if (codes[i] !== BACKSLASH || i + 1 >= to)
                 continue;
-            if (text.charCodeAt(i + 1) === quote) {
+            if (codes[i + 1] === quote) {
                 out += text.slice(copied, i);
                 copied = i + 1; // drop the backslash, keep the quote
             }
@@ -1330,8 +1410,8 @@ function lex(text, options = {}) {
             size = unitLength(unit);
         };
         const unitIsSpace = () => size === 1 && spaceUnitAt(unit);
-        const unitIs = (code) => size === 1 && text.charCodeAt(unit) === code;
-        const isLineBreakUnit = () => size === 1 && (text.charCodeAt(unit) === NEWLINE || (text.charCodeAt(unit) === CR && text.charCodeAt(unit + 1) !== NEWLINE));
+        const unitIs = (code) => size === 1 && codes[unit] === code;
+        const isLineBreakUnit = () => size === 1 && (codes[unit] === NEWLINE || (codes[unit] === CR && codes[unit + 1] !== NEWLINE));
         if (directive === 'set_by_lua_block') {
             // Skip whitespace, then read the argument up to the next whitespace character.
             let argStart = -1;
@@ -1362,9 +1442,9 @@ function lex(text, options = {}) {
         /** The level of a long bracket opening at `from` (`[[` → 0, `[==[` → 2), or -1. */
         const longBracketLevel = (from) => {
             let i = from + 1;
-            while (i < length && text.charCodeAt(i) === EQUALS)
+            while (i < length && codes[i] === EQUALS)
                 i++;
-            return i < length && text.charCodeAt(i) === LBRACKET ? i - from - 1 : -1;
+            return i < length && codes[i] === LBRACKET ? i - from - 1 : -1;
         };
         /** With the current unit on the first `[` of a long bracket, moves to its closing `]`. */
         const skipLongBracket = (level) => {
@@ -1385,7 +1465,7 @@ function lex(text, options = {}) {
         for (;;) {
             advance();
             if (size === 1) {
-                const code = text.charCodeAt(unit);
+                const code = codes[unit];
                 if (code === LBRACKET && longBracketLevel(unit) >= 0) {
                     // A Lua long string `[[ … ]]` / `[==[ … ]==]`: braces inside do not count. crossplane
                     // does not know long brackets and miscounts them; nginx with the Lua module does not.
@@ -1394,9 +1474,9 @@ function lex(text, options = {}) {
                 else if (code === DASH) {
                     // `--` starts a Lua comment up to the end of the line: braces and quotes in it do not count.
                     // `--[[ … ]]` is a long comment, which may span lines.
-                    if (unit + 1 < length && text.charCodeAt(unit + 1) === DASH) {
+                    if (unit + 1 < length && codes[unit + 1] === DASH) {
                         advance();
-                        if (unit + 1 < length && text.charCodeAt(unit + 1) === LBRACKET && longBracketLevel(unit + 1) >= 0) {
+                        if (unit + 1 < length && codes[unit + 1] === LBRACKET && longBracketLevel(unit + 1) >= 0) {
                             const level = longBracketLevel(unit + 1);
                             advance();
                             skipLongBracket(level);
@@ -1428,7 +1508,7 @@ function lex(text, options = {}) {
     }
     // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
     // directive name; nginx skips it).
-    let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+    let pos = length > 0 && codes[0] === 0xfeff ? 1 : 0;
     let nextTokenIsDirective = true;
     // Where the token being read started, so the end of the file inside it can still be recorded.
     let pendingKind = -1;
@@ -1436,7 +1516,7 @@ function lex(text, options = {}) {
     let pendingLineAt = 0;
     try {
         while (pos < length) {
-            const c = text.charCodeAt(pos);
+            const c = codes[pos];
             if (c === 0x20 || c === 0x0a || c === 0x09) {
                 pos++;
                 continue;
@@ -1458,13 +1538,13 @@ function lex(text, options = {}) {
                 for (;;) {
                     if (end >= length)
                         throw END; // the file ends inside the comment
-                    const d = text.charCodeAt(end);
+                    const d = codes[end];
                     if (d === NEWLINE || d === CR)
                         break;
                     if (d === BACKSLASH) {
                         if (end + 1 >= length)
                             throw END;
-                        const next = text.charCodeAt(end + 1);
+                        const next = codes[end + 1];
                         if (next === NEWLINE || next === CR)
                             break;
                         end += 2;
@@ -1476,7 +1556,7 @@ function lex(text, options = {}) {
                 // The value is crossplane's (without the unit that ended the line); the range keeps the
                 // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
                 // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
-                const escaped = text.charCodeAt(end) === BACKSLASH;
+                const escaped = codes[end] === BACKSLASH;
                 if (escaped)
                     out.pushSpecial(exports.COMMENT, text.slice(start, end), start, end + 1, start + 1);
                 else
@@ -1494,7 +1574,7 @@ function lex(text, options = {}) {
                 for (;;) {
                     if (end >= length)
                         throw END;
-                    const d = text.charCodeAt(end);
+                    const d = codes[end];
                     if (d === c)
                         break;
                     if (d === BACKSLASH) {
@@ -1539,7 +1619,7 @@ function lex(text, options = {}) {
                 // Fast path: printable ASCII other than the delimiters and the backslash.
                 let d = 0;
                 while (end < length) {
-                    d = text.charCodeAt(end);
+                    d = codes[end];
                     if (d <= 0x20 || d >= 0x7f || d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR || d === BACKSLASH)
                         break;
                     end++;
@@ -1552,15 +1632,15 @@ function lex(text, options = {}) {
                 }
                 if (isSpace(d))
                     break;
-                if (d === OPEN_BRACE && text.charCodeAt(end - 1) === DOLLAR) {
+                if (d === OPEN_BRACE && codes[end - 1] === DOLLAR) {
                     // Parameter expansion: `${` and everything up to `}` (or whitespace) stay in the token.
                     nextTokenIsDirective = false;
-                    while (text.charCodeAt(end - 1) !== CLOSE_BRACE && !(text.charCodeAt(end) !== BACKSLASH && spaceUnitAt(end))) {
+                    while (codes[end - 1] !== CLOSE_BRACE && !(codes[end] !== BACKSLASH && spaceUnitAt(end))) {
                         end += unitLength(end);
                     }
                     // The unit that stopped the loop is handled like any other; even whitespace joins the
                     // token here, as it does in crossplane.
-                    const e = text.charCodeAt(end);
+                    const e = codes[end];
                     if (e === OPEN_BRACE || e === CLOSE_BRACE || e === SEMICOLON_CHAR)
                         break;
                     end += unitLength(end);
@@ -1584,11 +1664,11 @@ function lex(text, options = {}) {
             else
                 out.push(exports.WORD, start, end, start + first);
             pos = end;
-            const stop = text.charCodeAt(end);
+            const stop = codes[end];
             if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR)
                 continue; // read next round
             // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
-            if (nextTokenIsDirective && text.charCodeAt(end - 1) === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
+            if (nextTokenIsDirective && codes[end - 1] === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
                 pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
                 nextTokenIsDirective = true;
             }
@@ -1609,7 +1689,7 @@ function lex(text, options = {}) {
     const tokens = new TokenList(out.count, out.kinds, out.starts, out.ends, out.lines, lineIndex, lastIsCut, out.specialValues);
     return { tokens, luaError };
 }
-}, {"./line-index":"dist/src/parse/line-index.js"}],
+}, {"os":null,"./line-index":"dist/src/parse/line-index.js"}],
 "dist/src/parse/line-index.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -1632,21 +1712,33 @@ class LineIndex {
     constructor(text) {
         this.text = text;
         const first = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-        // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
-        const starts = [first];
+        // Written straight into a typed array that doubles when full: a plain array converted at the
+        // end cost twice as much on a large file.
+        let starts = new Int32Array(Math.max(64, text.length >>> 5));
+        let count = 0;
+        const add = (offset) => {
+            if (count === starts.length) {
+                const grown = new Int32Array(count * 2);
+                grown.set(starts);
+                starts = grown;
+            }
+            starts[count++] = offset;
+        };
+        add(first);
         this.hasCR = text.indexOf('\r') >= 0;
         if (!this.hasCR) {
+            // Most files have no CR: then indexOf finds the line feeds much faster than a loop.
             for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1))
-                starts.push(i + 1);
+                add(i + 1);
         }
         else {
             for (let i = 0; i < text.length; i++) {
                 const c = text.charCodeAt(i);
                 if (c === 0x0a || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a))
-                    starts.push(i + 1);
+                    add(i + 1);
             }
         }
-        this.starts = Int32Array.from(starts);
+        this.starts = starts.slice(0, count);
     }
     /** The 1-based line holding `offset` (an offset at a line break belongs to the line it ends). */
     lineOf(offset) {
@@ -1765,7 +1857,7 @@ class Directive {
         return this.argumentNodes;
     }
     get argValues() {
-        return (this.argumentValues ??= this.tokens.valuesOf(this.nameIndex + 1, this.argEnd));
+        return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
     }
     get nameRange() {
         return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
@@ -1873,7 +1965,7 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
         previousCodeEnd = ends[nameIndex];
         let node;
         if (comments === 0) {
-            node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
+            node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
             if (stop > index)
                 previousCodeEnd = ends[stop - 1];
         }
@@ -1886,11 +1978,11 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
                 if (kinds[i] === lexer_1.COMMENT)
                     commentNodes.push(comment(i));
                 else {
-                    args.push(argumentOf(tokens, i, tokens.value(i)));
+                    args.push(argumentOf(tokens, i, tokens.sharedValue(i)));
                     previousCodeEnd = ends[i];
                 }
             }
-            node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+            node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
             node.comments = commentNodes;
         }
         if (directivesByToken)
@@ -2096,7 +2188,7 @@ function readStatements(input, options) {
             }
             index = terminator + 1;
             const terminatorKind = kinds[terminator];
-            const name = tokens.name(token);
+            const name = tokens.sharedValue(token);
             const line = lines[token];
             let args;
             let commentsInArgs;

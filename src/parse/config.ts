@@ -4,6 +4,7 @@
  * tree (built from the file's tokens when first read). `buildPayload` turns that into
  * crossplane's JSON payload.
  */
+import * as buffer from 'buffer';
 import * as fs from 'fs';
 import type { ConfigFile, DirectiveNode, LineEnding, StatementNode } from './ast';
 import type { Context } from './analyzer';
@@ -142,8 +143,19 @@ export interface LexedFile {
   luaError?: { message: string; line: number };
 }
 
+/** Node's check that a buffer holds only ASCII (Node 18.15 and later). */
+const isAscii: ((bytes: Buffer) => boolean) | undefined = (buffer as { isAscii?: (bytes: Buffer) => boolean }).isAscii;
+
 /** Decodes and lexes one file. */
 export function lexFile(bytesOrText: Buffer | string): LexedFile {
+  if (typeof bytesOrText !== 'string' && isAscii?.(bytesOrText)) {
+    // Most configs are plain ASCII: one byte per character, so the lexer reads the bytes as the
+    // text's character codes (no second copy of the text) and the text is a one-byte string.
+    const text = bytesOrText.toString('latin1');
+    const codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
+    const { tokens, luaError } = lex(text, { codes });
+    return { text, encoding: 'utf8', tokens, luaError };
+  }
   const { text, encoding } =
     typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' as const } : decodeConfigText(bytesOrText);
   const { tokens, luaError } = lex(text, { asciiWhitespaceOnly: encoding === 'latin1' });

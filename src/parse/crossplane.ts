@@ -219,7 +219,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       }
       index = terminator + 1;
       const terminatorKind = kinds[terminator];
-      const name = tokens.name(token);
+      const name = tokens.sharedValue(token);
       const line = lines[token];
       let args: string[];
       let commentsInArgs: string[] | undefined;

@@ -29,10 +29,11 @@
  * unit-at-a-time implementation is kept as the test oracle (test/support/reference-lexer.ts):
  * both must yield the same tokens for every input.
  */
+import * as os from 'os';
 import { LineIndex, lineSlotOf } from './line-index';
 
-/** Slots of TokenList's cache of directive names (a power of two). */
-const NAME_CACHE_SLOTS = 256;
+/** The most slots of TokenList's cache of recent values (a power of two). */
+const RECENT_VALUE_SLOTS = 1024;
 
 /** Token kinds, as small integers (TokenList.kinds). */
 export const WORD = 0; // bare token
@@ -94,7 +95,8 @@ export class TokenList {
 
   /**
    * The token as crossplane yields it (see Token.value): the token's text, without the quotes of a
-   * quoted string or the braces of a Lua body, unless the lexer recorded another value.
+   * quoted string or the braces of a Lua body, unless the lexer recorded another value. A new
+   * string each time: see sharedValue() for values that are kept.
    */
   value(i: number): string {
     if (this.specialValues !== undefined) {
@@ -108,33 +110,50 @@ export class TokenList {
   }
 
   /**
-   * The value of a directive's name token. A large config repeats a few dozen names (`location`,
-   * `proxy_set_header`) thousands of times: they come from a small cache, so each name is one
-   * string, made once and hashed once for the directive table's lookups.
+   * value(i), from a small cache of recent values when it is there. A large config has some twenty
+   * times more words than distinct words (`location`, `proxy_set_header`, `on`, `$host`): values
+   * that are kept (directive names, the syntax tree's arguments) then mostly share one string,
+   * made once and hashed once for map lookups, and a large config's tree takes less memory.
+   * Direct-mapped, by a cheap hash of the length and three characters (a collision only costs a
+   * slice); sized to the file, so a small file does not carry a big table. The lookup costs about
+   * what it saves in allocation: values only checked and dropped use value().
    */
-  name(i: number): string {
-    if (this.kinds[i] !== WORD || this.specialValues?.has(i)) return this.value(i);
-    const text = this.text;
-    const start = this.starts[i];
-    const end = this.ends[i];
+  sharedValue(i: number): string {
+    const kind = this.kinds[i];
+    if ((kind !== WORD && kind !== QUOTED) || this.specialValues?.has(i)) return this.value(i);
+    const start = kind === QUOTED ? this.starts[i] + 1 : this.starts[i];
+    const end = kind === QUOTED ? this.ends[i] - 1 : this.ends[i];
     const length = end - start;
-    // A cheap hash of the length and three characters is enough for a cache (a miss only costs a slice).
+    if (length === 0) return '';
+    const text = this.text;
+    let recent = this.recentValues;
+    if (recent === undefined) {
+      let slots = 16;
+      while (slots < RECENT_VALUE_SLOTS && slots * 4 < this.count) slots *= 2;
+      recent = this.recentValues = new Array<string>(slots).fill('');
+    }
     const slot =
       (length * 31 + text.charCodeAt(start) * 7 + text.charCodeAt(end - 1) * 13 + text.charCodeAt(start + (length >> 1))) &
-      (NAME_CACHE_SLOTS - 1);
-    const names = (this.recentNames ??= new Array<string>(NAME_CACHE_SLOTS).fill(''));
-    const cached = names[slot];
+      (recent.length - 1);
+    const cached = recent[slot];
     if (cached.length === length && text.startsWith(cached, start)) return cached;
-    const name = text.slice(start, end);
-    names[slot] = name;
-    return name;
+    const value = text.slice(start, end);
+    recent[slot] = value;
+    return value;
   }
-  private recentNames?: string[];
+  private recentValues?: string[];
 
   /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
   valuesOf(from: number, to: number): string[] {
     const values = new Array<string>(to - from);
     for (let i = from; i < to; i++) values[i - from] = this.value(i);
+    return values;
+  }
+
+  /** The shared values (see sharedValue) of tokens `from` … `to - 1`, in an array of exactly that size. */
+  sharedValuesOf(from: number, to: number): string[] {
+    const values = new Array<string>(to - from);
+    for (let i = from; i < to; i++) values[i - from] = this.sharedValue(i);
     return values;
   }
 
@@ -227,7 +246,23 @@ export function isUnicodeSpaceCode(c: number): boolean {
   );
 }
 
+/** The UTF-16 code units of a text, as an array. */
+export function characterCodes(text: string): Uint16Array {
+  if (os.endianness() === 'LE') {
+    const bytes = Buffer.from(text, 'utf16le');
+    if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
+  }
+  const codes = new Uint16Array(text.length);
+  for (let i = 0; i < text.length; i++) codes[i] = text.charCodeAt(i);
+  return codes;
+}
+
 export interface LexOptions {
+  /**
+   * The text's character codes, when the caller has them already: the file's bytes when they are
+   * all ASCII (one byte per character).
+   */
+  codes?: Uint8Array | Uint16Array;
   /**
    * Treat only ASCII whitespace as whitespace. Used for files that are not valid UTF-8, whose text
    * is decoded byte-per-byte: a byte such as 0x85 or 0xA0 there is part of a character, not a space.
@@ -321,6 +356,8 @@ function grown(array: Int32Array, size: number): Int32Array {
 export function lex(text: string, options: LexOptions = {}): LexResult {
   const length = text.length;
   const asciiOnly = !!options.asciiWhitespaceOnly;
+  // The character codes, read as an array: much faster than charCodeAt in the scanning loops.
+  const codes = options.codes ?? characterCodes(text);
   const lineIndex = new LineIndex(text);
   const hasCR = lineIndex.hasCR;
   // About one token per 12 characters in real configs; the writer grows when needed.
@@ -337,14 +374,14 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
   /** The length of the unit at `at` (a backslash takes the next character); END when it is cut. */
   function unitLength(at: number): number {
     if (at >= length) throw END;
-    if (text.charCodeAt(at) !== BACKSLASH) return 1;
+    if (codes[at] !== BACKSLASH) return 1;
     if (at + 1 >= length) throw END; // crossplane's escape reader stops on a trailing backslash
     return 2;
   }
 
   /** True when the unit at `at` is a single whitespace character. */
   function spaceUnitAt(at: number): boolean {
-    return isSpace(text.charCodeAt(at));
+    return isSpace(codes[at]);
   }
 
   /** Value of a quoted string between `from` and `to`: `\<quote>` becomes `<quote>`. */
@@ -352,8 +389,8 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
     let out = '';
     let copied = from;
     for (let i = from; i < to; i++) {
-      if (text.charCodeAt(i) !== BACKSLASH || i + 1 >= to) continue;
-      if (text.charCodeAt(i + 1) === quote) {
+      if (codes[i] !== BACKSLASH || i + 1 >= to) continue;
+      if (codes[i + 1] === quote) {
         out += text.slice(copied, i);
         copied = i + 1; // drop the backslash, keep the quote
       }
@@ -375,9 +412,9 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       size = unitLength(unit);
     };
     const unitIsSpace = (): boolean => size === 1 && spaceUnitAt(unit);
-    const unitIs = (code: number): boolean => size === 1 && text.charCodeAt(unit) === code;
+    const unitIs = (code: number): boolean => size === 1 && codes[unit] === code;
     const isLineBreakUnit = (): boolean =>
-      size === 1 && (text.charCodeAt(unit) === NEWLINE || (text.charCodeAt(unit) === CR && text.charCodeAt(unit + 1) !== NEWLINE));
+      size === 1 && (codes[unit] === NEWLINE || (codes[unit] === CR && codes[unit + 1] !== NEWLINE));
 
     if (directive === 'set_by_lua_block') {
       // Skip whitespace, then read the argument up to the next whitespace character.
@@ -407,8 +444,8 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
     /** The level of a long bracket opening at `from` (`[[` → 0, `[==[` → 2), or -1. */
     const longBracketLevel = (from: number): number => {
       let i = from + 1;
-      while (i < length && text.charCodeAt(i) === EQUALS) i++;
-      return i < length && text.charCodeAt(i) === LBRACKET ? i - from - 1 : -1;
+      while (i < length && codes[i] === EQUALS) i++;
+      return i < length && codes[i] === LBRACKET ? i - from - 1 : -1;
     };
     /** With the current unit on the first `[` of a long bracket, moves to its closing `]`. */
     const skipLongBracket = (level: number): void => {
@@ -427,7 +464,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
     for (;;) {
       advance();
       if (size === 1) {
-        const code = text.charCodeAt(unit);
+        const code = codes[unit];
         if (code === LBRACKET && longBracketLevel(unit) >= 0) {
           // A Lua long string `[[ … ]]` / `[==[ … ]==]`: braces inside do not count. crossplane
           // does not know long brackets and miscounts them; nginx with the Lua module does not.
@@ -435,9 +472,9 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         } else if (code === DASH) {
           // `--` starts a Lua comment up to the end of the line: braces and quotes in it do not count.
           // `--[[ … ]]` is a long comment, which may span lines.
-          if (unit + 1 < length && text.charCodeAt(unit + 1) === DASH) {
+          if (unit + 1 < length && codes[unit + 1] === DASH) {
             advance();
-            if (unit + 1 < length && text.charCodeAt(unit + 1) === LBRACKET && longBracketLevel(unit + 1) >= 0) {
+            if (unit + 1 < length && codes[unit + 1] === LBRACKET && longBracketLevel(unit + 1) >= 0) {
               const level = longBracketLevel(unit + 1);
               advance();
               skipLongBracket(level);
@@ -465,7 +502,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
 
   // A UTF-8 byte order mark is not part of the first token (crossplane would glue it to the first
   // directive name; nginx skips it).
-  let pos = length > 0 && text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let pos = length > 0 && codes[0] === 0xfeff ? 1 : 0;
   let nextTokenIsDirective = true;
   // Where the token being read started, so the end of the file inside it can still be recorded.
   let pendingKind = -1;
@@ -474,7 +511,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
 
   try {
     while (pos < length) {
-      const c = text.charCodeAt(pos);
+      const c = codes[pos];
       if (c === 0x20 || c === 0x0a || c === 0x09) {
         pos++;
         continue;
@@ -495,11 +532,11 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         let end = pos + 1;
         for (;;) {
           if (end >= length) throw END; // the file ends inside the comment
-          const d = text.charCodeAt(end);
+          const d = codes[end];
           if (d === NEWLINE || d === CR) break;
           if (d === BACKSLASH) {
             if (end + 1 >= length) throw END;
-            const next = text.charCodeAt(end + 1);
+            const next = codes[end + 1];
             if (next === NEWLINE || next === CR) break;
             end += 2;
           } else end++;
@@ -508,7 +545,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         // The value is crossplane's (without the unit that ended the line); the range keeps the
         // backslash of an escaped line break (`# text\` ⏎), which is part of the comment for
         // nginx too — otherwise no node of the tree would hold that byte. That unit is consumed.
-        const escaped = text.charCodeAt(end) === BACKSLASH;
+        const escaped = codes[end] === BACKSLASH;
         if (escaped) out.pushSpecial(COMMENT, text.slice(start, end), start, end + 1, start + 1);
         else out.push(COMMENT, start, end, start + 1);
         pos = end + (escaped ? 2 : 1);
@@ -523,7 +560,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         let escapes = false;
         for (;;) {
           if (end >= length) throw END;
-          const d = text.charCodeAt(end);
+          const d = codes[end];
           if (d === c) break;
           if (d === BACKSLASH) {
             if (end + 1 >= length) throw END;
@@ -562,7 +599,7 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         // Fast path: printable ASCII other than the delimiters and the backslash.
         let d = 0;
         while (end < length) {
-          d = text.charCodeAt(end);
+          d = codes[end];
           if (d <= 0x20 || d >= 0x7f || d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR || d === BACKSLASH) break;
           end++;
         }
@@ -572,15 +609,15 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
           continue;
         }
         if (isSpace(d)) break;
-        if (d === OPEN_BRACE && text.charCodeAt(end - 1) === DOLLAR) {
+        if (d === OPEN_BRACE && codes[end - 1] === DOLLAR) {
           // Parameter expansion: `${` and everything up to `}` (or whitespace) stay in the token.
           nextTokenIsDirective = false;
-          while (text.charCodeAt(end - 1) !== CLOSE_BRACE && !(text.charCodeAt(end) !== BACKSLASH && spaceUnitAt(end))) {
+          while (codes[end - 1] !== CLOSE_BRACE && !(codes[end] !== BACKSLASH && spaceUnitAt(end))) {
             end += unitLength(end);
           }
           // The unit that stopped the loop is handled like any other; even whitespace joins the
           // token here, as it does in crossplane.
-          const e = text.charCodeAt(end);
+          const e = codes[end];
           if (e === OPEN_BRACE || e === CLOSE_BRACE || e === SEMICOLON_CHAR) break;
           end += unitLength(end);
           continue;
@@ -599,10 +636,10 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       if (normalized !== undefined) out.pushSpecial(WORD, normalized, start, end, start + first);
       else out.push(WORD, start, end, start + first);
       pos = end;
-      const stop = text.charCodeAt(end);
+      const stop = codes[end];
       if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR) continue; // read next round
       // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
-      if (nextTokenIsDirective && text.charCodeAt(end - 1) === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
+      if (nextTokenIsDirective && codes[end - 1] === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
         pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
         nextTokenIsDirective = true;
       } else {

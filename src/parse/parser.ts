@@ -85,7 +85,7 @@ class Directive implements DirectiveNode {
     return this.argumentNodes;
   }
   get argValues(): readonly string[] {
-    return (this.argumentValues ??= this.tokens.valuesOf(this.nameIndex + 1, this.argEnd));
+    return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
   }
   get nameRange(): SourceRange {
     return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
@@ -200,7 +200,7 @@ export function buildTree(
     previousCodeEnd = ends[nameIndex];
     let node: Directive;
     if (comments === 0) {
-      node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
+      node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
       if (stop > index) previousCodeEnd = ends[stop - 1];
     } else {
       // Rare: comments between the arguments. Made in order, so each comment knows whether code
@@ -210,11 +210,11 @@ export function buildTree(
       for (let i = index; i < stop; i++) {
         if (kinds[i] === COMMENT) commentNodes.push(comment(i));
         else {
-          args.push(argumentOf(tokens, i, tokens.value(i)));
+          args.push(argumentOf(tokens, i, tokens.sharedValue(i)));
           previousCodeEnd = ends[i];
         }
       }
-      node = new Directive(tokens.name(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+      node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
       node.comments = commentNodes;
     }
     if (directivesByToken) directivesByToken[nameIndex] = node;

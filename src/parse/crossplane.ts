@@ -226,7 +226,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       if (comments === 0) {
         if (keepStatements) {
           // An exact-size array (a growing one would keep spare room in every statement of a large config).
-          args = tokens.valuesOf(token + 1, terminator);
+          args = tokens.sharedValuesOf(token + 1, terminator);
         } else {
           // Only checked, never kept: one scratch array per argument count serves every statement
           // (setting an array's length is a slow runtime call, so each keeps its size).

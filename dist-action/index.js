@@ -2195,7 +2195,7 @@ function readStatements(input, options) {
             if (comments === 0) {
                 if (keepStatements) {
                     // An exact-size array (a growing one would keep spare room in every statement of a large config).
-                    args = tokens.valuesOf(token + 1, terminator);
+                    args = tokens.sharedValuesOf(token + 1, terminator);
                 }
                 else {
                     // Only checked, never kept: one scratch array per argument count serves every statement
@@ -29097,6 +29097,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.locationPath = locationPath;
 exports.proxyLocations = proxyLocations;
 exports.proxyPassOf = proxyPassOf;
+exports.levelLabel = levelLabel;
 exports.isUpgradeConnectionValue = isUpgradeConnectionValue;
 exports.isUpgradeHeaderLine = isUpgradeHeaderLine;
 exports.webSocketSignals = webSocketSignals;
@@ -29148,9 +29149,10 @@ function proxyPassOf(location) {
     }
     return undefined;
 }
-function levelName(level, location) {
-    if (level === location)
-        return 'this location';
+/** How a level is named in messages, seen from `from`: "this location", "server level" … */
+function levelLabel(level, from) {
+    if (level === from)
+        return from.kind === 'location' ? 'this location' : `this ${from.kind}`;
     if (level.kind === 'location')
         return `the enclosing location ${locationPath(level)}`;
     return `${level.kind} level`;
@@ -29183,7 +29185,7 @@ function wildcardToRegExp(pattern) {
 }
 /** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
 function intentWhere(d, level, location) {
-    return `${levelName(level, location)} (${(0, config_model_1.lineRef)(d, location.opener?.file)})`;
+    return `${levelLabel(level, location)} (${(0, config_model_1.lineRef)(d, location.opener?.file)})`;
 }
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
@@ -29862,7 +29864,6 @@ exports.default = rule;
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_BODY = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
-exports.levelLabel = levelLabel;
 exports.lineFrom = lineFrom;
 exports.describeWhere = describeWhere;
 exports.copiesInherited = copiesInherited;
@@ -29887,21 +29888,13 @@ exports.CONNECTION_UPGRADE = 'connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_BODY = ['default upgrade;', "'' close;"];
 exports.CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
-/** How a level is named in messages, seen from `from` (a location): "this location", "server level" … */
-function levelLabel(level, from) {
-    if (level === from)
-        return from.kind === 'location' ? 'this location' : `this ${from.kind}`;
-    if (level.kind === 'location')
-        return `the enclosing location ${(0, websocket_1.locationPath)(level)}`;
-    return `${level.kind} level`;
-}
 /** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
 function lineFrom(d, from) {
     return (0, config_model_1.lineRef)(d, from.opener?.file);
 }
 /** "server level (line 12)": where a directive stands, seen from a location. */
 function describeWhere(d, from) {
-    return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
+    return `${(0, websocket_1.levelLabel)(d.level, from)} (${lineFrom(d, from)})`;
 }
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
@@ -30071,7 +30064,7 @@ const rule = {
                                 path,
                                 sends,
                                 where: (0, websocket_headers_1.describeWhere)(lost, level),
-                                owner: (0, websocket_headers_1.levelLabel)(effective.definedAt, level),
+                                owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
                                 ownLine: (0, websocket_headers_1.lineFrom)(own, level),
                                 fixValue,
                                 signal,
@@ -30503,7 +30496,7 @@ const rule = {
                             data: {
                                 path,
                                 where: (0, websocket_headers_1.describeWhere)(lost, level),
-                                owner: (0, websocket_headers_1.levelLabel)(effective.definedAt, level),
+                                owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
                                 ownLine: (0, websocket_headers_1.lineFrom)(own, level),
                                 signal,
                             },

@@ -13,7 +13,7 @@ import type { FixSpec, RuleModule } from '../src/lint/rule';
 import type { ModelDirective } from '../src/model/config-model';
 import { effectiveHeaders } from '../src/model/inheritance';
 import { describeTarget, proxiesHttp11ByDefault } from '../src/model/nginx-version';
-import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
+import { asWebSocketLocation, describeSignals, levelLabel, locationPath } from '../src/model/websocket';
 import {
   COPIES_NOTE,
   connectionUpgradeState,
@@ -21,7 +21,6 @@ import {
   copiesInherited,
   describeConnectionFix,
   describeWhere,
-  levelLabel,
   lineFrom,
   planConnectionFix,
   reachableHttp,

@@ -5,7 +5,7 @@
  * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`.
  */
 import { enclosing, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
-import { locationPath } from '../../src/model/websocket';
+import { levelLabel } from '../../src/model/websocket';
 import type { Fixer } from '../../src/fix/fixer';
 import type { TextEdit } from '../../src/lint/types';
 import { definedVariables, isBuiltinVariable } from '../../src/model/variables';
@@ -15,13 +15,6 @@ export const CONNECTION_UPGRADE = 'connection_upgrade';
 export const CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
 export const CONNECTION_UPGRADE_MAP_BODY: readonly string[] = ['default upgrade;', "'' close;"];
 export const CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
-
-/** How a level is named in messages, seen from `from` (a location): "this location", "server level" … */
-export function levelLabel(level: Level, from: Level): string {
-  if (level === from) return from.kind === 'location' ? 'this location' : `this ${from.kind}`;
-  if (level.kind === 'location') return `the enclosing location ${locationPath(level)}`;
-  return `${level.kind} level`;
-}
 
 /** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
 export function lineFrom(d: ModelDirective, from: Level): string {

@@ -69,8 +69,9 @@ export function proxyPassOf(location: Level): ModelDirective | undefined {
   return undefined;
 }
 
-function levelName(level: Level, location: Level): string {
-  if (level === location) return 'this location';
+/** How a level is named in messages, seen from `from`: "this location", "server level" … */
+export function levelLabel(level: Level, from: Level): string {
+  if (level === from) return from.kind === 'location' ? 'this location' : `this ${from.kind}`;
   if (level.kind === 'location') return `the enclosing location ${locationPath(level)}`;
   return `${level.kind} level`;
 }
@@ -104,7 +105,7 @@ function wildcardToRegExp(pattern: string): RegExp {
 
 /** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
 function intentWhere(d: ModelDirective, level: Level, location: Level): string {
-  return `${levelName(level, location)} (${lineRef(d, location.opener?.file)})`;
+  return `${levelLabel(level, location)} (${lineRef(d, location.opener?.file)})`;
 }
 
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {

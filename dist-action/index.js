@@ -1171,13 +1171,6 @@ class TokenList {
         return value;
     }
     recentValues;
-    /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
-    valuesOf(from, to) {
-        const values = new Array(to - from);
-        for (let i = from; i < to; i++)
-            values[i - from] = this.value(i);
-        return values;
-    }
     /** The shared values (see sharedValue) of tokens `from` … `to - 1`, in an array of exactly that size. */
     sharedValuesOf(from, to) {
         const values = new Array(to - from);

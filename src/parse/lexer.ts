@@ -143,13 +143,6 @@ export class TokenList {
   }
   private recentValues?: string[];
 
-  /** The values of tokens `from` … `to - 1`, in an array of exactly that size. */
-  valuesOf(from: number, to: number): string[] {
-    const values = new Array<string>(to - from);
-    for (let i = from; i < to; i++) values[i - from] = this.value(i);
-    return values;
-  }
-
   /** The shared values (see sharedValue) of tokens `from` … `to - 1`, in an array of exactly that size. */
   sharedValuesOf(from: number, to: number): string[] {
     const values = new Array<string>(to - from);

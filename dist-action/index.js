@@ -3917,10 +3917,21 @@ class Fixer {
         // Something follows on the same line (a one-line block): stay on that line.
         return { file: file.path, start: anchorEnd, end: anchorEnd, text: lines.map((l) => ' ' + l.trimStart()).join('') };
     }
-    /** Replaces an argument's source text. */
+    /**
+     * Replaces an argument's source text. When the directive stops just before that argument
+     * (`proxy_http_version;`, an argument count nginx rejects), the argument is added after the
+     * directive's last word instead, which makes the line what the fix means.
+     */
     replaceArgument(directive, index, raw) {
-        const arg = directive.node.args[index];
-        return { file: directive.file.path, start: arg.range.start.offset, end: arg.range.end.offset, text: raw };
+        const args = directive.node.args;
+        const arg = args[index];
+        if (arg)
+            return { file: directive.file.path, start: arg.range.start.offset, end: arg.range.end.offset, text: raw };
+        if (index !== args.length) {
+            throw new Error(`replaceArgument: "${directive.node.name}" has ${args.length} argument(s), no argument ${index + 1} to set`);
+        }
+        const after = index > 0 ? args[index - 1].range.end.offset : directive.node.nameRange.end.offset;
+        return { file: directive.file.path, start: after, end: after, text: ' ' + raw };
     }
     /** Replaces any range of a file. */
     replaceRange(file, start, end, text) {
@@ -30148,6 +30159,7 @@ const rule = {
         messages: {
             missing: 'WebSocket location {{path}} proxies with HTTP/1.0: proxy_http_version is not set and {{target}} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because {{signal}})',
             wrongVersion: 'WebSocket location {{path}} proxies with HTTP/{{version}} ({{where}}): {{why}}; use "proxy_http_version 1.1;" (WebSocket because {{signal}})',
+            noVersion: 'WebSocket location {{path}} has a proxy_http_version without a version ({{where}}), which nginx rejects; use "proxy_http_version 1.1;" (WebSocket because {{signal}})',
         },
     },
     create(context) {
@@ -30183,7 +30195,8 @@ const rule = {
                 const where = setting.inherited ? `inherited from ${setting.level.kind} level, line ${d.node.line}` : `line ${d.node.line}`;
                 context.report({
                     at: setting.inherited ? opener : { directive: d, argument: 0 },
-                    messageId: 'wrongVersion',
+                    // `proxy_http_version;` is an argument count error too; the fix adds the version.
+                    messageId: version === '' ? 'noVersion' : 'wrongVersion',
                     data: { path, version, where, why, signal },
                     related: setting.inherited ? [{ at: d, message: `proxy_http_version ${version} is set here` }] : undefined,
                     // An inherited value may be right for the other locations: override it here only.

@@ -25,6 +25,8 @@ const rule: RuleModule = {
         'WebSocket location {{path}} proxies with HTTP/1.0: proxy_http_version is not set and {{target}} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because {{signal}})',
       wrongVersion:
         'WebSocket location {{path}} proxies with HTTP/{{version}} ({{where}}): {{why}}; use "proxy_http_version 1.1;" (WebSocket because {{signal}})',
+      noVersion:
+        'WebSocket location {{path}} has a proxy_http_version without a version ({{where}}), which nginx rejects; use "proxy_http_version 1.1;" (WebSocket because {{signal}})',
     },
   },
   create(context) {
@@ -59,7 +61,8 @@ const rule: RuleModule = {
         const where = setting.inherited ? `inherited from ${setting.level!.kind} level, line ${d.node.line}` : `line ${d.node.line}`;
         context.report({
           at: setting.inherited ? opener : { directive: d, argument: 0 },
-          messageId: 'wrongVersion',
+          // `proxy_http_version;` is an argument count error too; the fix adds the version.
+          messageId: version === '' ? 'noVersion' : 'wrongVersion',
           data: { path, version, where, why, signal },
           related: setting.inherited ? [{ at: d, message: `proxy_http_version ${version} is set here` }] : undefined,
           // An inherited value may be right for the other locations: override it here only.

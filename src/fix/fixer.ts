@@ -137,10 +137,20 @@ export class Fixer {
     return { file: file.path, start: anchorEnd, end: anchorEnd, text: lines.map((l) => ' ' + l.trimStart()).join('') };
   }
 
-  /** Replaces an argument's source text. */
+  /**
+   * Replaces an argument's source text. When the directive stops just before that argument
+   * (`proxy_http_version;`, an argument count nginx rejects), the argument is added after the
+   * directive's last word instead, which makes the line what the fix means.
+   */
   replaceArgument(directive: ModelDirective, index: number, raw: string): TextEdit {
-    const arg = directive.node.args[index];
-    return { file: directive.file.path, start: arg.range.start.offset, end: arg.range.end.offset, text: raw };
+    const args = directive.node.args;
+    const arg = args[index];
+    if (arg) return { file: directive.file.path, start: arg.range.start.offset, end: arg.range.end.offset, text: raw };
+    if (index !== args.length) {
+      throw new Error(`replaceArgument: "${directive.node.name}" has ${args.length} argument(s), no argument ${index + 1} to set`);
+    }
+    const after = index > 0 ? args[index - 1].range.end.offset : directive.node.nameRange.end.offset;
+    return { file: directive.file.path, start: after, end: after, text: ' ' + raw };
   }
 
   /** Replaces any range of a file. */

@@ -126,6 +126,48 @@ ${MAP}    server {
 `,
     },
     {
+      // Found by the parse-fix property test: the fix used to crash on the missing argument.
+      name: 'proxy_http_version without a version (an argument count error) gets one',
+      parseErrors: ['9: invalid number of arguments in "proxy_http_version" directive'],
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_http_version;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 9,
+          column: 13,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ has a proxy_http_version without a version (line 9), which nginx rejects; use "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))',
+        },
+      ],
+      // --fix never edits a file with parse errors; the fix is what editors offer.
+      output: null,
+      suggestedOutput: `events {}
+http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
+    },
+    {
       name: 'explicit 1.0 is replaced',
       code: `events {}
 http {

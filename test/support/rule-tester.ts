@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { lintConfig, type RuleSetting } from '../../src/lint/engine';
-import { fixConfig } from '../../src/fix/fix-loop';
+import { applyEdits, fixConfig } from '../../src/fix/fix-loop';
 import type { RuleModule } from '../../src/lint/rule';
 import type { Finding, FixApplicability, Severity } from '../../src/lint/types';
 import { parseNginxVersion } from '../../src/model/nginx-version';
@@ -27,6 +27,11 @@ export interface TestCase {
   options?: unknown;
   /** Parse the main file as a snippet (context inferred), as the CLI does for files checked alone. */
   snippet?: boolean;
+  /**
+   * The parse errors the config has on purpose (a rule must still behave on a config nginx
+   * rejects), as "LINE: reason" (the reason without crossplane's " in FILE:LINE"). Default: none.
+   */
+  parseErrors?: string[];
 }
 
 export interface ExpectedFinding {
@@ -46,6 +51,11 @@ export interface InvalidCase extends TestCase {
   outputs?: Record<string, string>;
   /** Which fixes to apply (default: safe ones only). */
   fixApplicability?: FixApplicability[];
+  /**
+   * The main config with the reported fixes' edits applied as they are, for a config --fix leaves
+   * alone (a file with parse errors is never fixed; editors still offer the fix).
+   */
+  suggestedOutput?: string;
 }
 
 function writeCase(testCase: TestCase): { dir: string; main: string } {
@@ -82,6 +92,11 @@ function ruleFindings(findings: Finding[], rule: RuleModule<any>): Finding[] {
   return findings.filter((f) => f.ruleId === rule.meta.id);
 }
 
+/** Parse errors as "LINE: reason". */
+function parseErrorsOf(findings: readonly Finding[]): string[] {
+  return findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.start.line}: ${f.message.replace(/ in \S+:\d+$/, '')}`);
+}
+
 export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
   describe(rule.meta.id, () => {
     describe('valid', () => {
@@ -89,7 +104,7 @@ export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; 
         const { dir, main } = writeCase(testCase);
         try {
           const result = lintConfig(main, parseOptions(testCase), engineOptions(rule, testCase));
-          expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+          expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
           expect(ruleFindings(result.findings, rule).map((f) => `${f.start.line}:${f.start.column} ${f.message}`)).toEqual([]);
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });
@@ -103,7 +118,7 @@ export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; 
         try {
           const options = engineOptions(rule, testCase);
           const result = lintConfig(main, parseOptions(testCase), options);
-          expect(result.findings.filter((f) => f.ruleId === 'parse-error')).toEqual([]);
+          expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
           const found = ruleFindings(result.findings, rule);
           expect(found.length).toBe(testCase.errors.length);
           testCase.errors.forEach((expected, i) => {
@@ -126,6 +141,11 @@ export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; 
             if (expected.message instanceof RegExp) expect(f.message).toMatch(expected.message);
             else if (expected.message !== undefined) expect(f.message).toBe(expected.message);
           });
+
+          if (testCase.suggestedOutput !== undefined) {
+            const edits = found.flatMap((f) => f.fix?.edits ?? []).filter((e) => e.file === main);
+            expect(applyEdits(testCase.code, edits)).toBe(testCase.suggestedOutput);
+          }
 
           const applicable = testCase.fixApplicability ?? ['safe'];
           const fixed = fixConfig(main, parseOptions(testCase), options, applicable);

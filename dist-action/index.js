@@ -29104,6 +29104,8 @@ exports.proxyPassOf = proxyPassOf;
 exports.levelLabel = levelLabel;
 exports.isUpgradeConnectionValue = isUpgradeConnectionValue;
 exports.isUpgradeHeaderLine = isUpgradeHeaderLine;
+exports.lineFrom = lineFrom;
+exports.describeWhere = describeWhere;
 exports.webSocketSignals = webSocketSignals;
 exports.describeSignals = describeSignals;
 exports.asWebSocketLocation = asWebSocketLocation;
@@ -29187,9 +29189,13 @@ function upgradeHeaderLines(model, level) {
 function wildcardToRegExp(pattern) {
     return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
-/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
-function intentWhere(d, level, location) {
-    return `${levelLabel(level, location)} (${(0, config_model_1.lineRef)(d, location.opener?.file)})`;
+/** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
+function lineFrom(d, from) {
+    return (0, config_model_1.lineRef)(d, from.opener?.file);
+}
+/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)": where a directive stands, seen from `from`. */
+function describeWhere(d, from) {
+    return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
@@ -29198,7 +29204,7 @@ function webSocketSignals(model, proxy, settings) {
     // a server's Upgrade lines show intent for every location under it.
     for (let level = location; level; level = level.parent) {
         for (const d of upgradeHeaderLines(model, level)) {
-            const where = intentWhere(d, level, location);
+            const where = describeWhere(d, location);
             const description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
             signals.push({ kind: 'intent', description, source: d });
         }
@@ -29275,7 +29281,6 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.isBuiltinVariable = isBuiltinVariable;
 exports.builtinNames = builtinNames;
 exports.definedVariables = definedVariables;
-exports.directivesWithDollar = directivesWithDollar;
 exports.variableReferences = variableReferences;
 exports.rangeInArgument = rangeInArgument;
 exports.usesInDirective = usesInDirective;
@@ -29397,17 +29402,13 @@ function addNamedCaptures(out, text, d) {
     for (const match of text.matchAll(NAMED_CAPTURE))
         add(out, match[1] ?? match[2], d);
 }
-const indexes = new WeakMap();
-/**
- * Reads every argument of the config once: on a large config that is a pass over memory the
- * model does not otherwise touch, and finding definitions and `$` in two passes cost twice that.
- */
-function variableIndex(model) {
-    const cached = indexes.get(model);
+const definedCache = new WeakMap();
+/** Every variable the config defines (lower-case name → the directives that define it). */
+function definedVariables(model) {
+    const cached = definedCache.get(model);
     if (cached)
         return cached;
     const defined = new Map();
-    const mayUse = new Set();
     const all = model.directives;
     let level;
     let data = false;
@@ -29433,29 +29434,14 @@ function variableIndex(model) {
         // Named captures: in regex arguments, and in map keys (a map entry's name).
         if (level.kind === 'map')
             addNamedCaptures(defined, d.node.name, d);
-        const args = d.node.argValues;
-        let dollar = false;
-        for (let a = 0; a < args.length; a++) {
-            const value = args[a];
-            if (level.kind !== 'map')
-                addNamedCaptures(defined, value, d);
-            if (!dollar && value.indexOf('$') >= 0)
-                dollar = true;
+        else {
+            const args = d.node.argValues;
+            for (let a = 0; a < args.length; a++)
+                addNamedCaptures(defined, args[a], d);
         }
-        if (dollar)
-            mayUse.add(d);
     }
-    const index = { defined, mayUse };
-    indexes.set(model, index);
-    return index;
-}
-/** Every variable the config defines (lower-case name → the directives that define it). */
-function definedVariables(model) {
-    return variableIndex(model).defined;
-}
-/** The directives of the config that may use a variable (a `$` in some argument); the others use none. */
-function directivesWithDollar(model) {
-    return variableIndex(model).mayUse;
+    definedCache.set(model, defined);
+    return defined;
 }
 function isNameChar(c) {
     return (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || c === 0x5f;
@@ -29765,7 +29751,6 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
-        const mayUse = (0, variables_1.directivesWithDollar)(model);
         const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {
@@ -29839,16 +29824,14 @@ const rule = {
         }
         return {
             directive(d) {
-                if (mayUse.has(d))
-                    for (const use of (0, variables_1.usesInDirective)(d))
-                        check(use);
+                // usesInDirective returns at once for the many directives without a `$`.
+                for (const use of (0, variables_1.usesInDirective)(d))
+                    check(use);
                 // Map entries live in a data block, which the engine does not visit: their values may use variables.
-                if (d.block && d.node.name === 'map') {
+                if (d.block && d.node.name === 'map')
                     for (const entry of d.block.directives)
-                        if (mayUse.has(entry))
-                            for (const use of (0, variables_1.usesInDirective)(entry))
-                                check(use);
-                }
+                        for (const use of (0, variables_1.usesInDirective)(entry))
+                            check(use);
             },
         };
     },
@@ -29868,8 +29851,6 @@ exports.default = rule;
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_BODY = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
-exports.lineFrom = lineFrom;
-exports.describeWhere = describeWhere;
 exports.copiesInherited = copiesInherited;
 exports.reachableHttp = reachableHttp;
 exports.connectionUpgradeState = connectionUpgradeState;
@@ -29880,26 +29861,19 @@ exports.describeConnectionFix = describeConnectionFix;
 exports.connectionVerdict = connectionVerdict;
 /**
  * Helpers shared by the WebSocket header rules (websocket-upgrade-header,
- * websocket-connection-header) and undefined-variable: where a header line comes from (for
- * messages), what a `Connection` value does to a WebSocket handshake, and the standard
- * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`.
+ * websocket-connection-header) and undefined-variable: what a `Connection` value does to a
+ * WebSocket handshake, whether a level copies inherited lines, and the standard
+ * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`. Where a
+ * header line stands (for messages) is the model's: describeWhere and lineFrom in
+ * src/model/websocket.ts.
  */
 const config_model_1 = require("../../src/model/config-model");
-const websocket_1 = require("../../src/model/websocket");
 const variables_1 = require("../../src/model/variables");
 /** The variable the standard map defines, and the map itself (header and body lines). */
 exports.CONNECTION_UPGRADE = 'connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_BODY = ['default upgrade;', "'' close;"];
 exports.CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
-/** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
-function lineFrom(d, from) {
-    return (0, config_model_1.lineRef)(d, from.opener?.file);
-}
-/** "server level (line 12)": where a directive stands, seen from a location. */
-function describeWhere(d, from) {
-    return `${(0, websocket_1.levelLabel)(d.level, from)} (${lineFrom(d, from)})`;
-}
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
  * Fixer.insertProxySetHeaders): it has none of its own and inherits some other than `header`.
@@ -30006,7 +29980,7 @@ function connectionVerdict(value, model) {
         return { kind: 'wrong', why: '"close" asks to close the connection, not to upgrade it' };
     return { kind: 'wrong', why: `"${trimmed}" does not ask for an upgrade` };
 }
-}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/model/websocket":"dist/src/model/websocket.js","../../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/model/variables":"dist/src/model/variables.js"}],
 "dist/rules/websocket-connection-header.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30067,9 +30041,9 @@ const rule = {
                             data: {
                                 path,
                                 sends,
-                                where: (0, websocket_headers_1.describeWhere)(lost, level),
+                                where: (0, websocket_1.describeWhere)(lost, level),
                                 owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
-                                ownLine: (0, websocket_headers_1.lineFrom)(own, level),
+                                ownLine: (0, websocket_1.lineFrom)(own, level),
                                 fixValue,
                                 signal,
                             },
@@ -30101,7 +30075,7 @@ const rule = {
                 if (verdict.kind === 'upgrade' || verdict.kind === 'unknown')
                     return;
                 const here = line.level === level && line.node.args.length >= 2;
-                const where = (0, websocket_headers_1.describeWhere)(line, level);
+                const where = (0, websocket_1.describeWhere)(line, level);
                 const change = (fixer) => {
                     if (!here)
                         return insert(fixer);
@@ -30431,8 +30405,7 @@ const rule = {
                     return;
                 }
                 const line = (0, config_model_1.lineRef)(d, opener.file);
-                const from = setting.level.kind === 'location' ? `the enclosing location ${(0, websocket_1.locationPath)(setting.level)}` : `${setting.level.kind} level`;
-                const where = setting.inherited ? `inherited from ${from}, ${line}` : line;
+                const where = setting.inherited ? `inherited from ${(0, websocket_1.levelLabel)(setting.level, level)}, ${line}` : line;
                 context.report({
                     at: setting.inherited ? opener : { directive: d, argument: 0 },
                     messageId: 'shortTimeout',
@@ -30501,9 +30474,9 @@ const rule = {
                             messageId: 'lost',
                             data: {
                                 path,
-                                where: (0, websocket_headers_1.describeWhere)(lost, level),
+                                where: (0, websocket_1.describeWhere)(lost, level),
                                 owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
-                                ownLine: (0, websocket_headers_1.lineFrom)(own, level),
+                                ownLine: (0, websocket_1.lineFrom)(own, level),
                                 signal,
                             },
                             related: [
@@ -30522,7 +30495,7 @@ const rule = {
                 if (value.includes('$'))
                     return; // $http_upgrade, or a variable we take as the user's choice
                 const here = line.level === level;
-                const where = (0, websocket_headers_1.describeWhere)(line, level);
+                const where = (0, websocket_1.describeWhere)(line, level);
                 const replace = (fixer) => here && line.node.args.length >= 2
                     ? { description: `replace ${(0, websocket_headers_1.quoteRaw)(line.node.args[1].raw)} with $http_upgrade in "proxy_set_header Upgrade"`, edits: [fixer.replaceArgument(line, 1, '$http_upgrade')] }
                     : insert(fixer);

@@ -13,7 +13,6 @@ import { asWebSocketLocation, describeSignals, locationPath } from '../src/model
 import {
   builtinNames,
   definedVariables,
-  directivesWithDollar,
   editDistance,
   isBuiltinVariable,
   usesInDirective,
@@ -59,7 +58,6 @@ const rule: RuleModule = {
     // A snippet checked alone may use variables its includer defines.
     if (!model.isCompleteConfig) return {};
     const defined = definedVariables(model);
-    const mayUse = directivesWithDollar(model);
     const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
     let candidates: string[] | undefined;
 
@@ -135,11 +133,10 @@ const rule: RuleModule = {
 
     return {
       directive(d) {
-        if (mayUse.has(d)) for (const use of usesInDirective(d)) check(use);
+        // usesInDirective returns at once for the many directives without a `$`.
+        for (const use of usesInDirective(d)) check(use);
         // Map entries live in a data block, which the engine does not visit: their values may use variables.
-        if (d.block && d.node.name === 'map') {
-          for (const entry of d.block.directives) if (mayUse.has(entry)) for (const use of usesInDirective(entry)) check(use);
-        }
+        if (d.block && d.node.name === 'map') for (const entry of d.block.directives) for (const use of usesInDirective(entry)) check(use);
       },
     };
   },

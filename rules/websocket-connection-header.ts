@@ -13,15 +13,13 @@ import type { FixSpec, RuleModule } from '../src/lint/rule';
 import type { ModelDirective } from '../src/model/config-model';
 import { effectiveHeaders } from '../src/model/inheritance';
 import { describeTarget, proxiesHttp11ByDefault } from '../src/model/nginx-version';
-import { asWebSocketLocation, describeSignals, levelLabel, locationPath } from '../src/model/websocket';
+import { asWebSocketLocation, describeSignals, describeWhere, levelLabel, lineFrom, locationPath } from '../src/model/websocket';
 import {
   COPIES_NOTE,
   connectionUpgradeState,
   connectionVerdict,
   copiesInherited,
   describeConnectionFix,
-  describeWhere,
-  lineFrom,
   planConnectionFix,
   reachableHttp,
 } from './support/websocket-headers';

@@ -9,7 +9,7 @@
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import { lineRef } from '../src/model/config-model';
 import { effectiveDirective } from '../src/model/inheritance';
-import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
+import { asWebSocketLocation, describeSignals, levelLabel, locationPath } from '../src/model/websocket';
 
 export interface Options {
   /** Report when the effective timeout is at most this many seconds. */
@@ -164,8 +164,7 @@ const rule: RuleModule<Options> = {
           return;
         }
         const line = lineRef(d, opener.file);
-        const from = setting.level!.kind === 'location' ? `the enclosing location ${locationPath(setting.level!)}` : `${setting.level!.kind} level`;
-        const where = setting.inherited ? `inherited from ${from}, ${line}` : line;
+        const where = setting.inherited ? `inherited from ${levelLabel(setting.level!, level)}, ${line}` : line;
         context.report({
           at: setting.inherited ? opener : { directive: d, argument: 0 },
           messageId: 'shortTimeout',

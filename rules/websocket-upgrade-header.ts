@@ -11,8 +11,8 @@ import type { Fixer } from '../src/fix/fixer';
 import type { RuleModule } from '../src/lint/rule';
 import type { ModelDirective } from '../src/model/config-model';
 import { effectiveHeaders } from '../src/model/inheritance';
-import { asWebSocketLocation, describeSignals, levelLabel, locationPath } from '../src/model/websocket';
-import { COPIES_NOTE, copiesInherited, describeWhere, lineFrom, quoteRaw } from './support/websocket-headers';
+import { asWebSocketLocation, describeSignals, describeWhere, levelLabel, lineFrom, locationPath } from '../src/model/websocket';
+import { COPIES_NOTE, copiesInherited, quoteRaw } from './support/websocket-headers';
 
 const UPGRADE_LINE = 'proxy_set_header Upgrade $http_upgrade;';
 const UPGRADE_HEADER = { name: 'Upgrade', value: '$http_upgrade' };

@@ -1,11 +1,12 @@
 /**
  * Helpers shared by the WebSocket header rules (websocket-upgrade-header,
- * websocket-connection-header) and undefined-variable: where a header line comes from (for
- * messages), what a `Connection` value does to a WebSocket handshake, and the standard
- * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`.
+ * websocket-connection-header) and undefined-variable: what a `Connection` value does to a
+ * WebSocket handshake, whether a level copies inherited lines, and the standard
+ * `map $http_upgrade $connection_upgrade { … }` with the fix that adds it to `http`. Where a
+ * header line stands (for messages) is the model's: describeWhere and lineFrom in
+ * src/model/websocket.ts.
  */
-import { enclosing, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
-import { levelLabel } from '../../src/model/websocket';
+import { enclosing, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
 import type { Fixer } from '../../src/fix/fixer';
 import type { TextEdit } from '../../src/lint/types';
 import { definedVariables, isBuiltinVariable } from '../../src/model/variables';
@@ -15,16 +16,6 @@ export const CONNECTION_UPGRADE = 'connection_upgrade';
 export const CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
 export const CONNECTION_UPGRADE_MAP_BODY: readonly string[] = ['default upgrade;', "'' close;"];
 export const CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
-
-/** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
-export function lineFrom(d: ModelDirective, from: Level): string {
-  return lineRef(d, from.opener?.file);
-}
-
-/** "server level (line 12)": where a directive stands, seen from a location. */
-export function describeWhere(d: ModelDirective, from: Level): string {
-  return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
-}
 
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see

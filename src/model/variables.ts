@@ -142,25 +142,13 @@ function addNamedCaptures(out: Map<string, ModelDirective[]>, text: string, d: M
   for (const match of text.matchAll(NAMED_CAPTURE)) add(out, match[1] ?? match[2], d);
 }
 
-/** What one pass over every directive's arguments finds about variables. */
-interface VariableIndex {
-  /** Lower-case name → the directives that define it. */
-  defined: Map<string, ModelDirective[]>;
-  /** Directives with a `$` in some argument: the only ones that may use a variable. */
-  mayUse: Set<ModelDirective>;
-}
+const definedCache = new WeakMap<ConfigModel, Map<string, ModelDirective[]>>();
 
-const indexes = new WeakMap<ConfigModel, VariableIndex>();
-
-/**
- * Reads every argument of the config once: on a large config that is a pass over memory the
- * model does not otherwise touch, and finding definitions and `$` in two passes cost twice that.
- */
-function variableIndex(model: ConfigModel): VariableIndex {
-  const cached = indexes.get(model);
+/** Every variable the config defines (lower-case name → the directives that define it). */
+export function definedVariables(model: ConfigModel): Map<string, ModelDirective[]> {
+  const cached = definedCache.get(model);
   if (cached) return cached;
   const defined = new Map<string, ModelDirective[]>();
-  const mayUse = new Set<ModelDirective>();
   const all = model.directives;
   let level: Level | undefined;
   let data = false;
@@ -183,28 +171,13 @@ function variableIndex(model: ConfigModel): VariableIndex {
     }
     // Named captures: in regex arguments, and in map keys (a map entry's name).
     if (level.kind === 'map') addNamedCaptures(defined, d.node.name, d);
-    const args = d.node.argValues;
-    let dollar = false;
-    for (let a = 0; a < args.length; a++) {
-      const value = args[a];
-      if (level.kind !== 'map') addNamedCaptures(defined, value, d);
-      if (!dollar && value.indexOf('$') >= 0) dollar = true;
+    else {
+      const args = d.node.argValues;
+      for (let a = 0; a < args.length; a++) addNamedCaptures(defined, args[a], d);
     }
-    if (dollar) mayUse.add(d);
   }
-  const index = { defined, mayUse };
-  indexes.set(model, index);
-  return index;
-}
-
-/** Every variable the config defines (lower-case name → the directives that define it). */
-export function definedVariables(model: ConfigModel): Map<string, ModelDirective[]> {
-  return variableIndex(model).defined;
-}
-
-/** The directives of the config that may use a variable (a `$` in some argument); the others use none. */
-export function directivesWithDollar(model: ConfigModel): ReadonlySet<ModelDirective> {
-  return variableIndex(model).mayUse;
+  definedCache.set(model, defined);
+  return defined;
 }
 
 /** A `$name` or `${name}` in a value, the way nginx's script compiler reads it. */

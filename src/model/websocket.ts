@@ -103,9 +103,14 @@ function wildcardToRegExp(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
 
-/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)", for an intent signal. */
-function intentWhere(d: ModelDirective, level: Level, location: Level): string {
-  return `${levelLabel(level, location)} (${lineRef(d, location.opener?.file)})`;
+/** "line 12", or "line 12 of conf.d/ws.conf" when the directive is in another file than `from`'s opener. */
+export function lineFrom(d: ModelDirective, from: Level): string {
+  return lineRef(d, from.opener?.file);
+}
+
+/** "server level (line 12)" or "this location (line 3 of conf.d/ws.conf)": where a directive stands, seen from `from`. */
+export function describeWhere(d: ModelDirective, from: Level): string {
+  return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
 
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {
@@ -115,7 +120,7 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   // a server's Upgrade lines show intent for every location under it.
   for (let level: Level | undefined = location; level; level = level.parent) {
     for (const d of upgradeHeaderLines(model, level)) {
-      const where = intentWhere(d, level, location);
+      const where = describeWhere(d, location);
       const description =
         d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
       signals.push({ kind: 'intent', description, source: d });

@@ -249,7 +249,6 @@ const glob_match_1 = require("../settings/glob-match");
 const errors_1 = require("./errors");
 const config_roots_1 = require("../lint/config-roots");
 const find_files_1 = require("./find-files");
-const config_roots_2 = require("../lint/config-roots");
 const color_1 = require("./color");
 const debug_1 = require("./debug");
 /** Findings for disable comments that suppress nothing (--report-unused-disable-directives). */
@@ -496,7 +495,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     for (let config of roots) {
         let result;
         if (fixing) {
-            if (written.size > 0 && config.files.some((f) => written.has((0, config_roots_2.realPath)(path.resolve(cwd, f.path))))) {
+            if (written.size > 0 && config.files.some((f) => written.has((0, config_roots_1.realPath)(path.resolve(cwd, f.path))))) {
                 config = (0, config_1.parseConfig)(config.files[0].path, parseOptions);
             }
             const { fixConfig } = require('../fix/fix-loop');
@@ -515,7 +514,7 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
                 for (const f of fixed.files) {
                     try {
                         writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
-                        written.add((0, config_roots_2.realPath)(path.resolve(cwd, f.path)));
+                        written.add((0, config_roots_1.realPath)(path.resolve(cwd, f.path)));
                     }
                     catch (e) {
                         const message = e instanceof Error ? e.message : String(e);
@@ -721,16 +720,22 @@ function readErrorText(error, file) {
 const isAscii = buffer.isAscii;
 /** Decodes and lexes one file. */
 function lexFile(bytesOrText) {
-    if (typeof bytesOrText !== 'string' && isAscii?.(bytesOrText)) {
+    let text;
+    let encoding = 'utf8';
+    let codes;
+    if (typeof bytesOrText === 'string') {
+        text = bytesOrText;
+    }
+    else if (isAscii?.(bytesOrText)) {
         // Most configs are plain ASCII: one byte per character, so the lexer reads the bytes as the
         // text's character codes (no second copy of the text) and the text is a one-byte string.
-        const text = bytesOrText.toString('latin1');
-        const codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
-        const { tokens, luaError } = (0, lexer_1.lex)(text, { codes });
-        return { text, encoding: 'utf8', tokens, luaError };
+        text = bytesOrText.toString('latin1');
+        codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
     }
-    const { text, encoding } = typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' } : decodeConfigText(bytesOrText);
-    const { tokens, luaError } = (0, lexer_1.lex)(text, { asciiWhitespaceOnly: encoding === 'latin1' });
+    else {
+        ({ text, encoding } = decodeConfigText(bytesOrText));
+    }
+    const { tokens, luaError } = (0, lexer_1.lex)(text, { codes, asciiWhitespaceOnly: encoding === 'latin1' });
     if (encoding === 'latin1') {
         // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
         for (let i = 0; i < tokens.count; i++) {
@@ -914,8 +919,9 @@ function parseConfig(mainFile, options = {}) {
             payload: options.payload,
         });
         file.errors = result.errors;
+        const fatal = result.errors.some((e) => e.fatal);
         // A file the stream gave up on is reported with no statements, as crossplane does.
-        file.parsed = result.errors.some((e) => e.fatal) ? [] : result.parsed;
+        file.parsed = fatal ? [] : result.parsed;
         if (result.failed)
             file.status = status = 'failed';
         // crossplane silently drops a statement the end of the file cuts off when it never saw any
@@ -923,13 +929,13 @@ function parseConfig(mainFile, options = {}) {
         // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
         // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
         // as a directive named "{" or ";", nginx says unexpected "{".
-        const stray = result.errors.some((e) => e.fatal) ? -1 : findStrayDelimiter(tokens);
+        const stray = fatal ? -1 : findStrayDelimiter(tokens);
         if (stray >= 0) {
             const token = tokens.token(stray);
             const reason = `unexpected "${token.value}"`;
             file.errors.push({ message: `${reason} in ${entry.path}:${token.line}`, reason, line: token.line, token, fatal: true, inPayload: false });
         }
-        if (!result.errors.some((e) => e.fatal)) {
+        if (!fatal) {
             const cut = cutOffAtEnd(lexed.text, tokens, lexed.encoding);
             if (cut) {
                 const reason = 'unexpected end of file, expecting ";" or "}"';
@@ -1041,7 +1047,6 @@ var __importStar = (this && this.__importStar) || (function () {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.LUA_BLOCK_DIRECTIVES = exports.TokenList = exports.COMMENT = exports.SEMICOLON = exports.CLOSE = exports.OPEN = exports.LUA_END = exports.LUA_BODY = exports.LUA_ARG = exports.QUOTED = exports.WORD = void 0;
 exports.isUnicodeSpaceCode = isUnicodeSpaceCode;
-exports.characterCodes = characterCodes;
 exports.lex = lex;
 /**
  * Stage 1: text → tokens, with crossplane's tokenization (crossplane/lexer.py and the Lua block
@@ -1507,6 +1512,8 @@ function lex(text, options = {}) {
     let pendingKind = -1;
     let pendingStart = 0;
     let pendingLineAt = 0;
+    // The offset of the next CR at or after the current token (see the end of the word loop).
+    let nextCR = -1;
     try {
         while (pos < length) {
             const c = codes[pos];
@@ -1580,15 +1587,25 @@ function lex(text, options = {}) {
                         end++;
                 }
                 pendingKind = -1;
-                // Most strings are their text; an escaped quote or a line break with a CR changes the value.
-                const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(text.slice(start + 1, end)) : undefined;
-                if (value !== undefined && value !== text.slice(start + 1, end))
-                    out.pushSpecial(exports.QUOTED, value, start, end + 1, start + 1);
+                // Most strings are their text; only an escaped quote or a line break with a CR changes it.
+                let special;
+                if (hasCR && nextCR < start)
+                    nextCR = text.indexOf('\r', start) >>> 0; // see the word loop
+                if (escapes || (hasCR && nextCR < end)) {
+                    const raw = text.slice(start + 1, end);
+                    const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(raw);
+                    if (value !== raw)
+                        special = value;
+                }
+                if (special !== undefined)
+                    out.pushSpecial(exports.QUOTED, special, start, end + 1, start + 1);
                 else
                     out.push(exports.QUOTED, start, end + 1, start + 1);
                 pos = end + 1;
-                if (nextTokenIsDirective && mayBeLuaBlockName(value ?? text.slice(start + 1, end))) {
-                    pos = lexLuaBlock(value ?? text.slice(start + 1, end), pos - 1);
+                // A quoted directive name may open a Lua block (its name ends in "k").
+                const name = nextTokenIsDirective && codes[end - 1] === 0x6b ? (special ?? text.slice(start + 1, end)) : '';
+                if (mayBeLuaBlockName(name)) {
+                    pos = lexLuaBlock(name, pos - 1);
                     nextTokenIsDirective = true;
                 }
                 else {
@@ -1644,13 +1661,14 @@ function lex(text, options = {}) {
                 end++; // any other character (non-ASCII, control) extends the word
             }
             pendingKind = -1;
-            // Only an escaped line break puts a CR in a word.
+            // Only an escaped line break puts a CR in a word. The next CR is found again only once
+            // passed, so a file with few CRs is not searched to its end for every word.
             let normalized;
             if (hasCR) {
-                const raw = text.slice(start, end);
-                normalized = normalizeNewlines(raw);
-                if (normalized === raw)
-                    normalized = undefined;
+                if (nextCR < start)
+                    nextCR = text.indexOf('\r', start) >>> 0; // none: 2^32 - 1, past any offset
+                if (nextCR < end)
+                    normalized = normalizeNewlines(text.slice(start, end));
             }
             if (normalized !== undefined)
                 out.pushSpecial(exports.WORD, normalized, start, end, start + first);
@@ -1661,8 +1679,9 @@ function lex(text, options = {}) {
             if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR)
                 continue; // read next round
             // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
-            if (nextTokenIsDirective && codes[end - 1] === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
-                pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
+            const name = nextTokenIsDirective && codes[end - 1] === 0x6b ? (normalized ?? text.slice(start, end)) : '';
+            if (mayBeLuaBlockName(name)) {
+                pos = lexLuaBlock(name, end);
                 nextTokenIsDirective = true;
             }
             else {
@@ -1922,7 +1941,8 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
                 continue; // a stray `}` at the top of a file: skip it
             }
             if (kind === lexer_1.OPEN || kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
-                // A `{` or `;` with no directive before it: skipped (the parser reports it as unexpected).
+                // A `{` or `;` with no directive before it: skipped (parseConfig reports it as unexpected,
+                // see findStrayDelimiter in ./config.ts, which must read the tokens the same way).
                 previousCodeEnd = ends[index];
                 index++;
                 continue;
@@ -2255,12 +2275,10 @@ function readStatements(input, options) {
                     errors.push({ message: resolution.error, reason: resolution.error, line, token: tokenAt(token), fatal: false });
                 }
             }
-            if (!keepStatements) {
-                if (opensBlock)
-                    block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1);
-                continue;
-            }
+            // Without kept statements the block is still read, for its errors and includes.
             const children = opensBlock ? block((0, analyzer_1.enterBlockContext)(name, context), false, depth + 1) : undefined;
+            if (!keepStatements)
+                continue;
             // The statement's file (for --combine) is the one before a block's includes rebind it.
             parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
             if (commentsInArgs)
@@ -28614,15 +28632,15 @@ function mainsFirst(files) {
  */
 function parseRoots(files, parseOptions, cwd, hooks = {}) {
     const cache = new Map();
-    const realPath = cachedRealPath();
+    const realPathOf = cachedRealPath();
     const roots = new Set();
     const order = new Map();
-    files.forEach((f, i) => order.set(realPath(path.resolve(cwd, f)), i));
+    files.forEach((f, i) => order.set(realPathOf(path.resolve(cwd, f)), i));
     const isIncluded = (real) => [...roots].some((r) => r !== real && cache.get(r).includes.has(real));
     for (let pass = 0; pass <= files.length; pass++) {
         let added = false;
         for (const file of mainsFirst(files)) {
-            const real = realPath(path.resolve(cwd, file));
+            const real = realPathOf(path.resolve(cwd, file));
             if (roots.has(real) || isIncluded(real))
                 continue;
             let entry = cache.get(real);
@@ -28633,7 +28651,7 @@ function parseRoots(files, parseOptions, cwd, hooks = {}) {
                 const includes = new Set();
                 for (const f of config.files.slice(1))
                     if (f.ast)
-                        includes.add(realPath(path.resolve(cwd, f.path)));
+                        includes.add(realPathOf(path.resolve(cwd, f.path)));
                 includes.delete(real);
                 entry = { config, includes };
                 cache.set(real, entry);

@@ -20,9 +20,8 @@ import { parseNginxVersion } from '../model/nginx-version';
 import { isIgnored, resolveSettings, type ResolvedSettings } from '../settings/load-settings';
 import { matchesAny } from '../settings/glob-match';
 import { CliError } from './errors';
-import { parseRoots } from '../lint/config-roots';
+import { parseRoots, realPath } from '../lint/config-roots';
 import { displayPath, findFiles } from './find-files';
-import { realPath } from '../lint/config-roots';
 import { useColor } from './color';
 import { NO_DEBUG, type Debug } from './debug';
 

@@ -53,22 +53,22 @@ function mainsFirst(files: string[]): string[] {
  */
 export function parseRoots(files: string[], parseOptions: ParseOptions, cwd: string, hooks: RootHooks = {}): ParsedConfig[] {
   const cache = new Map<string, { config: ParsedConfig; includes: Set<string> }>();
-  const realPath = cachedRealPath();
+  const realPathOf = cachedRealPath();
   const roots = new Set<string>();
   const order = new Map<string, number>();
-  files.forEach((f, i) => order.set(realPath(path.resolve(cwd, f)), i));
+  files.forEach((f, i) => order.set(realPathOf(path.resolve(cwd, f)), i));
   const isIncluded = (real: string) => [...roots].some((r) => r !== real && cache.get(r)!.includes.has(real));
   for (let pass = 0; pass <= files.length; pass++) {
     let added = false;
     for (const file of mainsFirst(files)) {
-      const real = realPath(path.resolve(cwd, file));
+      const real = realPathOf(path.resolve(cwd, file));
       if (roots.has(real) || isIncluded(real)) continue;
       let entry = cache.get(real);
       if (!entry) {
         const config = parseConfig(file, parseOptions);
         if (!config.files[0].ast && hooks.unreadable) throw hooks.unreadable(file, config);
         const includes = new Set<string>();
-        for (const f of config.files.slice(1)) if (f.ast) includes.add(realPath(path.resolve(cwd, f.path)));
+        for (const f of config.files.slice(1)) if (f.ast) includes.add(realPathOf(path.resolve(cwd, f.path)));
         includes.delete(real);
         entry = { config, includes };
         cache.set(real, entry);

@@ -148,17 +148,20 @@ const isAscii: ((bytes: Buffer) => boolean) | undefined = (buffer as { isAscii?:
 
 /** Decodes and lexes one file. */
 export function lexFile(bytesOrText: Buffer | string): LexedFile {
-  if (typeof bytesOrText !== 'string' && isAscii?.(bytesOrText)) {
+  let text: string;
+  let encoding: 'utf8' | 'latin1' = 'utf8';
+  let codes: Uint8Array | undefined;
+  if (typeof bytesOrText === 'string') {
+    text = bytesOrText;
+  } else if (isAscii?.(bytesOrText)) {
     // Most configs are plain ASCII: one byte per character, so the lexer reads the bytes as the
     // text's character codes (no second copy of the text) and the text is a one-byte string.
-    const text = bytesOrText.toString('latin1');
-    const codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
-    const { tokens, luaError } = lex(text, { codes });
-    return { text, encoding: 'utf8', tokens, luaError };
+    text = bytesOrText.toString('latin1');
+    codes = new Uint8Array(bytesOrText.buffer, bytesOrText.byteOffset, bytesOrText.length);
+  } else {
+    ({ text, encoding } = decodeConfigText(bytesOrText));
   }
-  const { text, encoding } =
-    typeof bytesOrText === 'string' ? { text: bytesOrText, encoding: 'utf8' as const } : decodeConfigText(bytesOrText);
-  const { tokens, luaError } = lex(text, { asciiWhitespaceOnly: encoding === 'latin1' });
+  const { tokens, luaError } = lex(text, { codes, asciiWhitespaceOnly: encoding === 'latin1' });
   if (encoding === 'latin1') {
     // Values as crossplane sees them: the bytes decoded as UTF-8, invalid sequences replaced.
     for (let i = 0; i < tokens.count; i++) {
@@ -347,21 +350,22 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       },
     );
     file.errors = result.errors;
+    const fatal = result.errors.some((e) => e.fatal);
     // A file the stream gave up on is reported with no statements, as crossplane does.
-    file.parsed = result.errors.some((e) => e.fatal) ? [] : result.parsed;
+    file.parsed = fatal ? [] : result.parsed;
     if (result.failed) file.status = status = 'failed';
     // crossplane silently drops a statement the end of the file cuts off when it never saw any
     // of it (`…}\nlisten 80` without a newline, a lone quote, a stray NUL byte or backslash at
     // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
     // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
     // as a directive named "{" or ";", nginx says unexpected "{".
-    const stray = result.errors.some((e) => e.fatal) ? -1 : findStrayDelimiter(tokens);
+    const stray = fatal ? -1 : findStrayDelimiter(tokens);
     if (stray >= 0) {
       const token = tokens.token(stray);
       const reason = `unexpected "${token.value}"`;
       file.errors.push({ message: `${reason} in ${entry.path}:${token.line}`, reason, line: token.line, token, fatal: true, inPayload: false });
     }
-    if (!result.errors.some((e) => e.fatal)) {
+    if (!fatal) {
       const cut = cutOffAtEnd(lexed.text, tokens, lexed.encoding);
       if (cut) {
         const reason = 'unexpected end of file, expecting ";" or "}"';

@@ -288,11 +288,9 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         }
       }
 
-      if (!keepStatements) {
-        if (opensBlock) block(enterBlockContext(name, context), false, depth + 1);
-        continue;
-      }
+      // Without kept statements the block is still read, for its errors and includes.
       const children = opensBlock ? block(enterBlockContext(name, context), false, depth + 1) : undefined;
+      if (!keepStatements) continue;
       // The statement's file (for --combine) is the one before a block's includes rebind it.
       parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
       if (commentsInArgs) for (const comment of commentsInArgs) parsed.push({ directive: '#', line, args: [], comment });

@@ -240,7 +240,7 @@ export function isUnicodeSpaceCode(c: number): boolean {
 }
 
 /** The UTF-16 code units of a text, as an array. */
-export function characterCodes(text: string): Uint16Array {
+function characterCodes(text: string): Uint16Array {
   if (os.endianness() === 'LE') {
     const bytes = Buffer.from(text, 'utf16le');
     if (bytes.byteOffset % 2 === 0) return new Uint16Array(bytes.buffer, bytes.byteOffset, text.length);
@@ -501,6 +501,8 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
   let pendingKind = -1;
   let pendingStart = 0;
   let pendingLineAt = 0;
+  // The offset of the next CR at or after the current token (see the end of the word loop).
+  let nextCR = -1;
 
   try {
     while (pos < length) {
@@ -562,13 +564,21 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
           } else end++;
         }
         pendingKind = -1;
-        // Most strings are their text; an escaped quote or a line break with a CR changes the value.
-        const value = escapes ? unquote(start + 1, end, c) : hasCR ? normalizeNewlines(text.slice(start + 1, end)) : undefined;
-        if (value !== undefined && value !== text.slice(start + 1, end)) out.pushSpecial(QUOTED, value, start, end + 1, start + 1);
+        // Most strings are their text; only an escaped quote or a line break with a CR changes it.
+        let special: string | undefined;
+        if (hasCR && nextCR < start) nextCR = text.indexOf('\r', start) >>> 0; // see the word loop
+        if (escapes || (hasCR && nextCR < end)) {
+          const raw = text.slice(start + 1, end);
+          const value = escapes ? unquote(start + 1, end, c) : normalizeNewlines(raw);
+          if (value !== raw) special = value;
+        }
+        if (special !== undefined) out.pushSpecial(QUOTED, special, start, end + 1, start + 1);
         else out.push(QUOTED, start, end + 1, start + 1);
         pos = end + 1;
-        if (nextTokenIsDirective && mayBeLuaBlockName(value ?? text.slice(start + 1, end))) {
-          pos = lexLuaBlock(value ?? text.slice(start + 1, end), pos - 1);
+        // A quoted directive name may open a Lua block (its name ends in "k").
+        const name = nextTokenIsDirective && codes[end - 1] === 0x6b ? (special ?? text.slice(start + 1, end)) : '';
+        if (mayBeLuaBlockName(name)) {
+          pos = lexLuaBlock(name, pos - 1);
           nextTokenIsDirective = true;
         } else {
           nextTokenIsDirective = false;
@@ -619,12 +629,12 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
         end++; // any other character (non-ASCII, control) extends the word
       }
       pendingKind = -1;
-      // Only an escaped line break puts a CR in a word.
+      // Only an escaped line break puts a CR in a word. The next CR is found again only once
+      // passed, so a file with few CRs is not searched to its end for every word.
       let normalized: string | undefined;
       if (hasCR) {
-        const raw = text.slice(start, end);
-        normalized = normalizeNewlines(raw);
-        if (normalized === raw) normalized = undefined;
+        if (nextCR < start) nextCR = text.indexOf('\r', start) >>> 0; // none: 2^32 - 1, past any offset
+        if (nextCR < end) normalized = normalizeNewlines(text.slice(start, end));
       }
       if (normalized !== undefined) out.pushSpecial(WORD, normalized, start, end, start + first);
       else out.push(WORD, start, end, start + first);
@@ -632,8 +642,9 @@ export function lex(text: string, options: LexOptions = {}): LexResult {
       const stop = codes[end];
       if (stop === OPEN_BRACE || stop === CLOSE_BRACE || stop === SEMICOLON_CHAR) continue; // read next round
       // Ended by whitespace: a directive name may open a Lua block (its name ends in "k").
-      if (nextTokenIsDirective && codes[end - 1] === 0x6b && mayBeLuaBlockName(normalized ?? text.slice(start, end))) {
-        pos = lexLuaBlock(normalized ?? text.slice(start, end), end);
+      const name = nextTokenIsDirective && codes[end - 1] === 0x6b ? (normalized ?? text.slice(start, end)) : '';
+      if (mayBeLuaBlockName(name)) {
+        pos = lexLuaBlock(name, end);
         nextTokenIsDirective = true;
       } else {
         nextTokenIsDirective = false;

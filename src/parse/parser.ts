@@ -166,7 +166,8 @@ export function buildTree(
         continue; // a stray `}` at the top of a file: skip it
       }
       if (kind === OPEN || kind === SEMICOLON || kind === LUA_END) {
-        // A `{` or `;` with no directive before it: skipped (the parser reports it as unexpected).
+        // A `{` or `;` with no directive before it: skipped (parseConfig reports it as unexpected,
+        // see findStrayDelimiter in ./config.ts, which must read the tokens the same way).
         previousCodeEnd = ends[index];
         index++;
         continue;

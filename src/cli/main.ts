@@ -42,6 +42,21 @@ function asList(value: unknown): string[] | undefined {
   return (Array.isArray(value) ? value : [value]).map(String);
 }
 
+/**
+ * The value of an option that takes one value. yargs gives an array when a flag is repeated (so
+ * that --rule and --ignore-pattern can be); for any other option a repeat is a usage error, not a
+ * silent choice between the two values.
+ */
+function single<T>(value: T | T[] | undefined, flag: string): T | undefined {
+  if (!Array.isArray(value)) return value;
+  throw new CliError(`--${flag} given ${value.length} times (${value.map(String).join(', ')}): it takes one value`);
+}
+
+/** A repeated switch (`--fix --fix`, `--color --no-color`): the last one wins, as in ESLint. */
+function lastSwitch(value: boolean | boolean[] | undefined): boolean | undefined {
+  return Array.isArray(value) ? value[value.length - 1] : value;
+}
+
 function maxWarnings(value: unknown): number | undefined {
   if (value === undefined) return undefined;
   const n = typeof value === 'number' ? value : Number(value);
@@ -123,10 +138,22 @@ export function main(argv: string[]): number {
             .example('$0 parse /etc/nginx/nginx.conf --indent 2', 'the payload of a whole config, indented'),
         (args) =>
           run(() => {
-            if (args.indent !== undefined && (!Number.isInteger(args.indent) || args.indent < 0)) {
-              throw new CliError(`--indent "${String(args.indent)}": expected a whole number`);
+            const indent = single(args.indent, 'indent');
+            if (indent !== undefined && (!Number.isInteger(indent) || indent < 0)) {
+              throw new CliError(`--indent "${String(indent)}": expected a whole number`);
             }
-            return require('./parse-command').runParseCommand(args);
+            return require('./parse-command').runParseCommand({
+              file: args.file,
+              includeComments: lastSwitch(args.includeComments),
+              combine: lastSwitch(args.combine),
+              singleFile: lastSwitch(args.singleFile),
+              strict: lastSwitch(args.strict),
+              ignore: single(args.ignore, 'ignore'),
+              indent,
+              includeRoot: single(args.includeRoot, 'include-root'),
+              inferContext: lastSwitch(args.inferContext),
+              out: single(args.out, 'out'),
+            });
           }),
       )
       .command(
@@ -136,7 +163,7 @@ export function main(argv: string[]): number {
           y
             .option('format', { alias: 'f', choices: ['text', 'json'] as const, default: 'text' as const, requiresArg: true })
             .example('$0 rules --format json', 'the list as JSON'),
-        (args) => run(() => require('./rules-command').runRulesCommand(args.format)),
+        (args) => run(() => require('./rules-command').runRulesCommand(single(args.format, 'format') ?? 'text')),
       )
       .command(
         'explain <rule>',
@@ -193,28 +220,28 @@ export function main(argv: string[]): number {
             .example('cat site.conf | $0 --stdin --stdin-filename sites-enabled/site', 'lint text from an editor'),
         (args) =>
           run(() => {
-            if (args.listRules) return require('./rules-command').runRulesCommand(args.format === 'json' ? 'json' : 'text');
+            if (lastSwitch(args.listRules)) return require('./rules-command').runRulesCommand(single(args.format, 'format') === 'json' ? 'json' : 'text');
             return runLint(
               {
                 patterns: (args.patterns ?? []).map(String),
-                fix: args.fix,
-                fixUnsafe: args.fixUnsafe,
-                fixDryRun: args.fixDryRun,
-                format: args.format,
-                outputFile: args.outputFile,
-                maxWarnings: maxWarnings(args.maxWarnings),
-                quiet: args.quiet,
-                stdin: args.stdin,
-                stdinFilename: args.stdinFilename,
-                config: args.config,
+                fix: lastSwitch(args.fix),
+                fixUnsafe: lastSwitch(args.fixUnsafe),
+                fixDryRun: lastSwitch(args.fixDryRun),
+                format: single(args.format, 'format'),
+                outputFile: single(args.outputFile, 'output-file'),
+                maxWarnings: maxWarnings(single(args.maxWarnings, 'max-warnings')),
+                quiet: lastSwitch(args.quiet),
+                stdin: lastSwitch(args.stdin),
+                stdinFilename: single(args.stdinFilename, 'stdin-filename'),
+                config: single(args.config, 'config'),
                 rule: asList(args.rule),
-                nginxVersion: args.nginxVersion,
-                includeRoot: args.includeRoot,
-                includes: args.includes,
+                nginxVersion: single(args.nginxVersion, 'nginx-version'),
+                includeRoot: single(args.includeRoot, 'include-root'),
+                includes: lastSwitch(args.includes),
                 ignorePattern: asList(args.ignorePattern),
-                printConfig: args.printConfig,
-                color: args.color,
-                reportUnusedDisableDirectives: args.reportUnusedDisableDirectives,
+                printConfig: single(args.printConfig, 'print-config'),
+                color: lastSwitch(args.color),
+                reportUnusedDisableDirectives: lastSwitch(args.reportUnusedDisableDirectives),
               },
               debug,
             );

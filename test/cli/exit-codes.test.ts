@@ -57,6 +57,17 @@ describe('2: fatal, one line on stderr', () => {
     ['an unknown command-like word', ['explain', 'nothing-like-this'], /unknown rule "nothing-like-this"/],
     ['too many arguments for a command', ['rules', 'extra'], /Unknown argument: extra/],
     ['two options that do not go together', ['--stdin', 'clean.conf'], /--stdin lints standard input/],
+    // An option that takes one value, given twice: a usage error naming it, not a guess or a crash.
+    ['-o given twice', ['-o', 'a.txt', '-o', 'b.txt', 'clean.conf'], /^ngxlint: --output-file given 2 times \(a\.txt, b\.txt\): it takes one value$/],
+    ['-f given twice', ['-f', 'json', '-f', 'compact', 'clean.conf'], /^ngxlint: --format given 2 times \(json, compact\): it takes one value$/],
+    ['-c given twice', ['-c', 'a.json', '-c', 'b.json', 'clean.conf'], /^ngxlint: --config given 2 times/],
+    ['--stdin-filename given twice', ['--stdin', '--stdin-filename', 'a', '--stdin-filename', 'b'], /^ngxlint: --stdin-filename given 2 times/],
+    ['--include-root given twice', ['--include-root', 'a', '--include-root', 'b', 'clean.conf'], /^ngxlint: --include-root given 2 times/],
+    ['--print-config given twice', ['--print-config', 'a', '--print-config', 'b'], /^ngxlint: --print-config given 2 times/],
+    ['--nginx-version given twice', ['--nginx-version', '1.24.0', '--nginx-version', '1.30.0', 'clean.conf'], /^ngxlint: --nginx-version given 2 times/],
+    ['--max-warnings given twice', ['--max-warnings', '1', '--max-warnings', '2', 'clean.conf'], /^ngxlint: --max-warnings given 2 times/],
+    ['parse -o given twice', ['parse', '-o', 'x', '-o', 'y', 'clean.conf'], /^ngxlint: --out given 2 times \(x, y\)/],
+    ['rules -f given twice', ['rules', '-f', 'json', '-f', 'text'], /^ngxlint: --format given 2 times/],
   ];
   test.each(cases)('%s', (_name, args, pattern) => {
     const run = runCli(args, { cwd: dir, input: '' });
@@ -75,6 +86,14 @@ describe('2: fatal, one line on stderr', () => {
     expect(run.stderr).toBe('');
     expect(run.stdout).toMatch(/^ngxlint \[options\]/);
   });
+});
+
+test('a switch given twice: the last one wins (--color then --no-color: no colors)', () => {
+  const run = runCli([...only(), '--color', '--no-color', 'ws.conf'], { cwd: dir });
+  expect(run.status).toBe(1);
+  expect(run.stdout).toContain('ws.conf');
+  expect(run.stdout).not.toContain('\u001b[');
+  expect(runCli([...only(), '--no-color', '--color', 'ws.conf'], { cwd: dir }).stdout).toContain('\u001b[');
 });
 
 test('a reader that goes away (ngxlint … | head -1) is not an error: no stack trace', () => {

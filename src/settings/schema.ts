@@ -96,13 +96,38 @@ export interface DescribeOptions {
   settingsFile?: boolean;
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * What to say about a value no branch of a union accepts. zod reports the union as one issue,
+ * "Invalid input", with each branch's issues inside: say what the branch that got furthest said
+ * (`"abc" is not an nginx time`), or, when every branch wanted another type, the types it wanted.
+ */
+function unionCause(issue: Issue): Issue {
+  let current = issue;
+  // A union with a message of its own (`expected "off", "warn", "error" or [level, options]`) says it best.
+  while (current.code === 'invalid_union' && current.errors.length > 0 && current.message === 'Invalid input') {
+    const firsts = current.errors.map((branch) => branch[0]).filter((i): i is Issue => i !== undefined);
+    const deeper = firsts.find((i) => i.code !== 'invalid_type');
+    if (deeper) {
+      current = { ...deeper, path: [...current.path, ...deeper.path] } as Issue;
+      continue;
+    }
+    const expected = [...new Set(firsts.map((i) => (i.code === 'invalid_type' ? String(i.expected) : '')).filter(Boolean))];
+    if (expected.length === 0) break;
+    const last = expected.pop();
+    return { ...current, message: `expected ${expected.length > 0 ? `${expected.join(', ')} or ${last}` : last}` };
+  }
+  return current;
+}
+
 /**
  * zod's first issue as one line that names the JSON path and what was expected:
  * `rules.websocket-http-version: expected "off", "warn", "error" or […], got "wrn"`.
  */
 export function describeZodError(error: z.ZodError, options: DescribeOptions = {}): string {
   const { prefix = [], input, settingsFile = false } = options;
-  const issue = error.issues[0];
+  const issue = unionCause(error.issues[0]);
   const where = jsonPath([...prefix, ...issue.path]);
   const at = (message: string) => (where ? `${where}: ${message}` : message);
   if (issue.code === 'unrecognized_keys') {
@@ -117,7 +142,9 @@ export function describeZodError(error: z.ZodError, options: DescribeOptions = {
   if (/, got undefined$/.test(message)) message = `missing (${message.replace(/, got undefined$/, '')})`;
   if (input !== undefined && !/, got /.test(message) && issue.code !== 'too_small' && issue.code !== 'too_big') {
     const got = valueAt(input, issue.path);
-    if (got !== undefined || issue.code === 'invalid_type') message += `, got ${got === undefined ? 'nothing' : typeName(got)}`;
+    const shown = got === undefined ? 'nothing' : typeName(got);
+    // A rule's own message may already quote the value (`"abc" is not an nginx time`).
+    if ((got !== undefined || issue.code === 'invalid_type') && !message.includes(shown)) message += `, got ${shown}`;
   }
   return at(message);
 }

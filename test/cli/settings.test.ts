@@ -76,6 +76,8 @@ describe('an invalid configuration is fatal and names the JSON path and what was
     ['overrides with an empty files list', { overrides: [{ files: [], rules: {} }] }, /overrides\[0\]\.files: expected at least one glob$/],
     ['an unknown key in overrides', { overrides: [{ files: 'x', rules: {}, rule: {} }] }, /overrides\[0\]: unknown key "rule" \(expected one of: files, rules\)$/],
     ['an unknown rule in overrides', { overrides: [{ files: 'x', rules: { nope: 'off' } }] }, /overrides\[0\]\.rules\.nope: unknown rule "nope"/],
+    ['rule options the rule rejects: its own reason', { rules: { 'websocket-read-timeout': ['warn', { minimumSeconds: 'abc' }] } }, /rules\.websocket-read-timeout\[1\]\.minimumSeconds: "abc" is not an nginx time \(e\.g\. 60, 90s, 5m, 1h 30m\)$/],
+    ['rule options of no accepted type: the types', { rules: { 'websocket-read-timeout': ['warn', { minimumSeconds: true }] } }, /rules\.websocket-read-timeout\[1\]\.minimumSeconds: expected number or string, got true$/],
     ['a missing includeRoot folder', { includeRoot: 'deploy' }, /invalid configuration: includeRoot: no such folder: .*deploy$/],
     ['not an object', [], /invalid configuration: expected object, got array$/],
   ];

@@ -487,6 +487,12 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     };
     const diffs = [];
     const fixFailures = [];
+    // Per shown path: the text read before the first fix and the text after the last one.
+    const fixedTexts = new Map();
+    const recordFixed = (file) => {
+        const shown = shownPath(file.path);
+        fixedTexts.set(shown, { original: fixedTexts.get(shown)?.original ?? file.original, fixed: file.fixed });
+    };
     const unused = new UnusedDisables();
     // Files this run has written. A config parsed before one of its files was fixed through another
     // config (a snippet two given sites include) is parsed again: its fixes then start from the
@@ -506,21 +512,30 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
             debug(`${config.files[0].path}: ${fixed.applied.length} fix(es) in ${fixed.passes} pass(es), ${fixed.files.length} file(s) changed`);
             if (args.fixDryRun) {
                 const { unifiedDiff } = require('../fix/diff');
-                for (const f of fixed.files)
+                for (const f of fixed.files) {
                     diffs.push(unifiedDiff(shownPath(f.path), f.original, f.fixed));
+                    recordFixed(f);
+                }
             }
             else {
                 const { writeFileAtomically } = require('../fix/write-file');
+                let unwritten = false;
                 for (const f of fixed.files) {
                     try {
                         writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
                         written.add((0, config_roots_1.realPath)(path.resolve(cwd, f.path)));
+                        recordFixed(f);
                     }
                     catch (e) {
+                        unwritten = true;
                         const message = e instanceof Error ? e.message : String(e);
                         fixFailures.push(message.startsWith(f.path) ? message : `${shownPath(f.path)}: ${message}`);
                     }
                 }
+                // The findings were worked out on the fixed text; a file that could not be written still
+                // has its problems, so report the config as it now is on disk.
+                if (unwritten)
+                    result = (0, engine_1.lintParsedConfig)((0, config_1.parseConfig)(config.files[0].path, parseOptions), engineOptions);
             }
         }
         else {
@@ -553,7 +568,11 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
     }
     for (const u of unused.findings())
         entry(u.file).findings.set(findingKey(u), u);
-    let results = [...byFile.entries()].map(([file, r]) => ({ file, findings: [...r.findings.values()], source: r.source }));
+    let results = [...byFile.entries()].map(([file, r]) => {
+        const texts = fixedTexts.get(file);
+        const findings = [...r.findings.values()];
+        return texts ? { file, findings, source: texts.original, output: texts.fixed } : { file, findings, source: r.source };
+    });
     if (args.quiet)
         results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => severityOf(f) === 'error') }));
     const { loadFormatter } = require('../report/index');
@@ -567,8 +586,12 @@ function runLintCommand(args, debug = debug_1.NO_DEBUG) {
         toolVersion: require('../../../package.json').version,
         fixCommandHint: !fixing && !args.stdin,
     });
-    if (diffs.length > 0)
-        process.stdout.write(diffs.join(''));
+    // The diff goes before a report for people; a JSON or SARIF report on stdout must stay one
+    // parseable document, so there the diff goes to stderr (JSON also carries each file's `output`).
+    if (diffs.length > 0) {
+        const reportIsDocument = !args.outputFile && (format === 'json' || format === 'sarif');
+        (reportIsDocument ? process.stderr : process.stdout).write(diffs.join(''));
+    }
     if (args.outputFile) {
         const target = path.resolve(cwd, args.outputFile);
         try {
@@ -33595,6 +33618,8 @@ function groupByFile(results, cwd) {
         const report = entryFor(result.file);
         if (report.source === undefined && result.source !== undefined)
             report.source = result.source;
+        if (report.output === undefined && result.output !== undefined)
+            report.output = result.output;
     }
     for (const result of results) {
         for (const finding of result.findings)
@@ -33675,7 +33700,9 @@ function plural(count, word) {
  *   single edit in the finding's own file; every fix is always in `ngxlintFix`.
  * - `fixableErrorCount` / `fixableWarningCount` count findings whose fix is safe, i.e. what
  *   `--fix` would fix (as in ESLint, where they count what `--fix` applies).
- * - `source` (the file's text) is present when the file has findings and the linter kept its text.
+ * - `output` (the file's text with the fixes applied) is present when `--fix` or `--fix-dry-run`
+ *   changed the file; `source` (the file's text as it was read) is present when the file has
+ *   findings, the linter kept its text, and there is no `output` (as in ESLint).
  *
  * Fields ngxlint adds to each message (README: copy this list):
  *
@@ -33770,7 +33797,11 @@ function json(results, context) {
             warningCount: counts.warnings,
             fixableErrorCount: counts.safeFixableErrors,
             fixableWarningCount: counts.safeFixableWarnings,
-            ...(file.findings.length > 0 && file.source !== undefined ? { source: file.source } : {}),
+            ...(file.output !== undefined
+                ? { output: file.output }
+                : file.findings.length > 0 && file.source !== undefined
+                    ? { source: file.source }
+                    : {}),
             usedDeprecatedRules: [],
         };
     });

@@ -286,6 +286,12 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
   };
   const diffs: string[] = [];
   const fixFailures: string[] = [];
+  // Per shown path: the text read before the first fix and the text after the last one.
+  const fixedTexts = new Map<string, { original: string; fixed: string }>();
+  const recordFixed = (file: { path: string; original: string; fixed: string }) => {
+    const shown = shownPath(file.path);
+    fixedTexts.set(shown, { original: fixedTexts.get(shown)?.original ?? file.original, fixed: file.fixed });
+  };
   const unused = new UnusedDisables();
 
   // Files this run has written. A config parsed before one of its files was fixed through another
@@ -305,18 +311,27 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
       debug(`${config.files[0].path}: ${fixed.applied.length} fix(es) in ${fixed.passes} pass(es), ${fixed.files.length} file(s) changed`);
       if (args.fixDryRun) {
         const { unifiedDiff } = require('../fix/diff') as typeof import('../fix/diff');
-        for (const f of fixed.files) diffs.push(unifiedDiff(shownPath(f.path), f.original, f.fixed));
+        for (const f of fixed.files) {
+          diffs.push(unifiedDiff(shownPath(f.path), f.original, f.fixed));
+          recordFixed(f);
+        }
       } else {
         const { writeFileAtomically } = require('../fix/write-file') as typeof import('../fix/write-file');
+        let unwritten = false;
         for (const f of fixed.files) {
           try {
             writeFileAtomically(f.path, f.fixed, f.encoding, f.original);
             written.add(realPath(path.resolve(cwd, f.path)));
+            recordFixed(f);
           } catch (e) {
+            unwritten = true;
             const message = e instanceof Error ? e.message : String(e);
             fixFailures.push(message.startsWith(f.path) ? message : `${shownPath(f.path)}: ${message}`);
           }
         }
+        // The findings were worked out on the fixed text; a file that could not be written still
+        // has its problems, so report the config as it now is on disk.
+        if (unwritten) result = lintParsedConfig(parseConfig(config.files[0].path, parseOptions), engineOptions);
       }
     } else {
       result = lintParsedConfig(config, engineOptions);
@@ -345,7 +360,11 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
   }
   for (const u of unused.findings()) entry(u.file).findings.set(findingKey(u), u);
 
-  let results: LintResult[] = [...byFile.entries()].map(([file, r]) => ({ file, findings: [...r.findings.values()], source: r.source }));
+  let results: LintResult[] = [...byFile.entries()].map(([file, r]) => {
+    const texts = fixedTexts.get(file);
+    const findings = [...r.findings.values()];
+    return texts ? { file, findings, source: texts.original, output: texts.fixed } : { file, findings, source: r.source };
+  });
   if (args.quiet) results = results.map((r) => ({ ...r, findings: r.findings.filter((f) => severityOf(f) === 'error') }));
 
   const { loadFormatter } = require('../report/index') as typeof import('../report/index');
@@ -359,7 +378,12 @@ export function runLintCommand(args: LintCommandArgs, debug: Debug = NO_DEBUG): 
     toolVersion: (require('../../../package.json') as { version: string }).version,
     fixCommandHint: !fixing && !args.stdin,
   });
-  if (diffs.length > 0) process.stdout.write(diffs.join(''));
+  // The diff goes before a report for people; a JSON or SARIF report on stdout must stay one
+  // parseable document, so there the diff goes to stderr (JSON also carries each file's `output`).
+  if (diffs.length > 0) {
+    const reportIsDocument = !args.outputFile && (format === 'json' || format === 'sarif');
+    (reportIsDocument ? process.stderr : process.stdout).write(diffs.join(''));
+  }
   if (args.outputFile) {
     const target = path.resolve(cwd, args.outputFile);
     try {

@@ -65,6 +65,8 @@ export interface LintResult {
   findings: Finding[];
   /** The file's text, for renderers that show source (optional). */
   source?: string;
+  /** The file's text after `--fix` / `--fix-dry-run`, when they changed it (ESLint's `output`). */
+  output?: string;
 }
 
 export interface RuleMeta {
@@ -73,6 +75,11 @@ export interface RuleMeta {
   defaultSeverity: Severity;
   /** Whether the rule offers fixes (and whether they are safe by default). */
   fixable: false | FixApplicability;
+  /**
+   * Whether its findings carry suggestions: changes shown to the user (JSON `suggestions`, SARIF
+   * fixes) that no --fix applies, because only the user can tell whether they fit.
+   */
+  hasSuggestions?: boolean;
   /** One line for `ngxlint rules` and SARIF's shortDescription. */
   description: string;
   /** Longer text for SARIF's fullDescription / help. */

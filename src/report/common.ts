@@ -15,6 +15,7 @@ export interface FileReport {
   absolutePath: string;
   findings: Finding[];
   source?: string;
+  output?: string;
 }
 
 /** Absolute path of `file` (as given by the user) against `cwd`. */
@@ -73,6 +74,7 @@ export function groupByFile(results: readonly LintResult[], cwd: string): FileRe
   for (const result of results) {
     const report = entryFor(result.file);
     if (report.source === undefined && result.source !== undefined) report.source = result.source;
+    if (report.output === undefined && result.output !== undefined) report.output = result.output;
   }
   for (const result of results) {
     for (const finding of result.findings) entryFor(finding.file || result.file).findings.push(finding);

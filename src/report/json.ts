@@ -18,7 +18,9 @@
  *   single edit in the finding's own file; every fix is always in `ngxlintFix`.
  * - `fixableErrorCount` / `fixableWarningCount` count findings whose fix is safe, i.e. what
  *   `--fix` would fix (as in ESLint, where they count what `--fix` applies).
- * - `source` (the file's text) is present when the file has findings and the linter kept its text.
+ * - `output` (the file's text with the fixes applied) is present when `--fix` or `--fix-dry-run`
+ *   changed the file; `source` (the file's text as it was read) is present when the file has
+ *   findings, the linter kept its text, and there is no `output` (as in ESLint).
  *
  * Fields ngxlint adds to each message (README: copy this list):
  *
@@ -98,6 +100,7 @@ export interface JsonResult {
   fixableErrorCount: number;
   fixableWarningCount: number;
   source?: string;
+  output?: string;
   usedDeprecatedRules: [];
 }
 
@@ -175,7 +178,11 @@ export default function json(results: LintResult[], context: ReportContext): str
       warningCount: counts.warnings,
       fixableErrorCount: counts.safeFixableErrors,
       fixableWarningCount: counts.safeFixableWarnings,
-      ...(file.findings.length > 0 && file.source !== undefined ? { source: file.source } : {}),
+      ...(file.output !== undefined
+        ? { output: file.output }
+        : file.findings.length > 0 && file.source !== undefined
+          ? { source: file.source }
+          : {}),
       usedDeprecatedRules: [],
     };
   });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expectFatal, onlyRules, removeTempDirs, runCli, tempDir } from '../support/cli';
 import { findings, mainConfig, RULE, WS_SITE, WS_SITE_FIXED } from './fixtures';
+import { canRunAs, cli, isRoot } from '../reliability/support';
 
 afterAll(removeTempDirs);
 
@@ -137,5 +138,63 @@ describe('--fix-dry-run', () => {
   test('prints nothing when there is nothing to change', () => {
     const dir = tempDir({ 'app.conf': WS_SITE_FIXED });
     expect(runCli(['--fix-dry-run', ...only(), 'app.conf'], { cwd: dir })).toEqual({ status: 0, stdout: '', stderr: '' });
+  });
+
+  test('with -f json stdout stays one JSON document: the fixed text is `output`, the diff goes to stderr', () => {
+    const dir = tempDir({ 'app.conf': SITE_WITH_TOKENS });
+    const run = runCli(['--fix-dry-run', ...only('test-unsafe-fix'), '-f', 'json', 'app.conf'], { cwd: dir, nodeArgs: TEST_RULES });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(DIFF.replace('@@ -4,5 +4,6 @@', '@@ -5,5 +5,6 @@'));
+    const [result] = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    // As in ESLint: `output` is the fixed text, and `source` is left out when there is an output.
+    expect(result['output']).toBe(SITE_WITH_TOKENS.replace('"upgrade";\n', '"upgrade";\n        proxy_http_version 1.1;\n'));
+    expect(result['source']).toBeUndefined();
+    expect(result['messages']).toEqual([expect.objectContaining({ ruleId: 'test-unsafe-fix', line: 3 })]);
+    expect(fs.readFileSync(path.join(dir, 'app.conf'), 'utf8')).toBe(SITE_WITH_TOKENS);
+  });
+
+  test('with -f sarif stdout stays one SARIF document; with -o the diff stays on stdout', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    const run = runCli(['--fix-dry-run', ...only(), '-f', 'sarif', 'app.conf'], { cwd: dir });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe(DIFF);
+    expect((JSON.parse(run.stdout) as { version: string }).version).toBe('2.1.0');
+    const toFile = runCli(['--fix-dry-run', ...only(), '-f', 'sarif', '-o', 'report.sarif', 'app.conf'], { cwd: dir });
+    expect(toFile).toEqual({ status: 0, stdout: DIFF, stderr: '' });
+    expect((JSON.parse(fs.readFileSync(path.join(dir, 'report.sarif'), 'utf8')) as { version: string }).version).toBe('2.1.0');
+  });
+});
+
+describe('--fix with -f json', () => {
+  test('reports `output`, the text it wrote', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    const run = runCli(['--fix', ...only(), '-f', 'json', 'app.conf'], { cwd: dir });
+    expect(run.status).toBe(0);
+    const [result] = JSON.parse(run.stdout) as Array<Record<string, unknown>>;
+    expect(result['output']).toBe(WS_SITE_FIXED);
+    expect(fs.readFileSync(path.join(dir, 'app.conf'), 'utf8')).toBe(WS_SITE_FIXED);
+  });
+});
+
+describe('--fix that cannot write a file', () => {
+  test('says so on stderr, reports the problems still in the file, and exits 2', () => {
+    const dir = tempDir({ 'app.conf': WS_SITE });
+    // A folder the CLI cannot create its temporary file in: read-only for a normal user; as root
+    // (CI), the CLI runs as nobody in a folder root owns.
+    fs.chmodSync(dir, 0o555);
+    let user: string | undefined;
+    if (isRoot()) {
+      if (!canRunAs('nobody')) throw new Error('running as root without a way to run as nobody: cannot make a file unwritable');
+      user = 'nobody';
+    }
+    try {
+      const run = cli(['--fix', ...only(), '-f', 'compact', 'app.conf'], { cwd: dir, user });
+      expect(run.status).toBe(2);
+      expect(run.stderr).toMatch(/^ngxlint: app\.conf: cannot [^\n]+not written\n$/);
+      expect(run.stdout).toMatch(/^app\.conf:3:5: error WebSocket location \/ws proxies with HTTP\/1\.0: [^\n]+ \[websocket-http-version\]\n$/);
+      expect(fs.readFileSync(path.join(dir, 'app.conf'), 'utf8')).toBe(WS_SITE);
+    } finally {
+      fs.chmodSync(dir, 0o700);
+    }
   });
 });

@@ -30424,6 +30424,7 @@ const rule = {
         id: 'websocket-read-timeout',
         defaultSeverity: 'warning',
         fixable: false,
+        hasSuggestions: true,
         description: 'WebSocket locations should raise proxy_read_timeout above nginx\'s 60 s default',
         rationale: 'proxy_read_timeout (60 s by default) is how long nginx waits between two reads from the backend. An idle WebSocket is closed after that time, so clients reconnect every minute unless the application sends pings more often.',
         docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/websocket-read-timeout.md',
@@ -30710,6 +30711,7 @@ const rule = {
         id: 'websocket-upgrade-smuggling',
         defaultSeverity: 'warning',
         fixable: false,
+        hasSuggestions: true,
         description: 'proxy_set_header Upgrade $http_upgrade forwards any protocol upgrade (h2c smuggling), not only WebSocket',
         rationale: 'Passing the client\'s Upgrade header unfiltered lets a client ask the backend for "Upgrade: h2c" (or any protocol). After the 101, nginx only relays bytes, so requests sent through that tunnel skip nginx\'s routing and per-location rules. nginx considers this working as designed (nginx/nginx#1472); map $http_upgrade to pass only "websocket".',
         docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/websocket-upgrade-smuggling.md',
@@ -34126,7 +34128,7 @@ function github(results, context) {
         const hidden = all.length - exports.GITHUB_ANNOTATIONS_PER_KIND;
         if (hidden > 0) {
             notes.push(`ngxlint: ${hidden} more ${kind}${hidden === 1 ? '' : 's'} not shown as annotations ` +
-                `(GitHub shows at most ${exports.GITHUB_ANNOTATIONS_PER_KIND} per kind); see the full report`);
+                `(GitHub shows at most ${exports.GITHUB_ANNOTATIONS_PER_KIND} per kind); run ngxlint with -f stylish to see them all`);
         }
     }
     lines.push(...notes);

@@ -116,6 +116,7 @@ const rule: RuleModule<Options> = {
     id: 'websocket-read-timeout',
     defaultSeverity: 'warning',
     fixable: false,
+    hasSuggestions: true,
     description: 'WebSocket locations should raise proxy_read_timeout above nginx\'s 60 s default',
     rationale:
       'proxy_read_timeout (60 s by default) is how long nginx waits between two reads from the backend. An idle WebSocket is closed after that time, so clients reconnect every minute unless the application sends pings more often.',

@@ -119,6 +119,7 @@ const rule: RuleModule<Options> = {
     id: 'websocket-upgrade-smuggling',
     defaultSeverity: 'warning',
     fixable: false,
+    hasSuggestions: true,
     description: 'proxy_set_header Upgrade $http_upgrade forwards any protocol upgrade (h2c smuggling), not only WebSocket',
     rationale:
       'Passing the client\'s Upgrade header unfiltered lets a client ask the backend for "Upgrade: h2c" (or any protocol). After the 101, nginx only relays bytes, so requests sent through that tunnel skip nginx\'s routing and per-location rules. nginx considers this working as designed (nginx/nginx#1472); map $http_upgrade to pass only "websocket".',

@@ -15,7 +15,9 @@ export function runRulesCommand(format: 'text' | 'json' = 'text'): number {
   const list = rules().map((r) => ({
     id: r.meta.id,
     severity: r.meta.defaultSeverity,
-    fixable: r.meta.fixable || 'no',
+    // What --fix does with the rule's findings: applies safe fixes, unsafe ones only with
+    // --fix-unsafe, or never (a suggestion is shown, not applied).
+    fixable: r.meta.fixable || (r.meta.hasSuggestions ? 'suggestion' : 'no'),
     description: r.meta.description,
   }));
   if (format === 'json') {
@@ -23,8 +25,9 @@ export function runRulesCommand(format: 'text' | 'json' = 'text'): number {
     return 0;
   }
   const idWidth = Math.max(...list.map((r) => r.id.length), 'rule'.length);
-  const lines = [`${'rule'.padEnd(idWidth)}  severity  fix     description`];
-  for (const r of list) lines.push(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${r.fixable.padEnd(6)}  ${r.description}`);
+  const fixWidth = Math.max(...list.map((r) => r.fixable.length), 'fix'.length);
+  const lines = [`${'rule'.padEnd(idWidth)}  severity  ${'fix'.padEnd(fixWidth)}  description`];
+  for (const r of list) lines.push(`${r.id.padEnd(idWidth)}  ${r.severity.padEnd(8)}  ${r.fixable.padEnd(fixWidth)}  ${r.description}`);
   process.stdout.write(lines.join('\n') + '\n');
   return 0;
 }

@@ -71,7 +71,7 @@ export default function github(results: LintResult[], context: ReportContext): s
     if (hidden > 0) {
       notes.push(
         `ngxlint: ${hidden} more ${kind}${hidden === 1 ? '' : 's'} not shown as annotations ` +
-          `(GitHub shows at most ${GITHUB_ANNOTATIONS_PER_KIND} per kind); see the full report`,
+          `(GitHub shows at most ${GITHUB_ANNOTATIONS_PER_KIND} per kind); run ngxlint with -f stylish to see them all`,
       );
     }
   }

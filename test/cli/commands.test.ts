@@ -100,7 +100,7 @@ describe('ngxlint rules / --list-rules', () => {
     for (const rule of list) {
       expect(rule.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(['error', 'warning']).toContain(rule.severity);
-      expect(['safe', 'unsafe', 'no']).toContain(rule.fixable);
+      expect(['safe', 'unsafe', 'suggestion', 'no']).toContain(rule.fixable);
       expect(rule.description).not.toMatch(/\n/);
     }
     expect(new Set(list.map((r) => r.id)).size).toBe(list.length);
@@ -121,6 +121,63 @@ describe('ngxlint rules / --list-rules', () => {
 
   test('a bad --format is a usage error', () => {
     expectFatal(runCli(['rules', '--format', 'xml']), /invalid values.*format.*xml/i);
+  });
+
+  test("the README's rule table lists the same rules, severities and fixability", () => {
+    const list = JSON.parse(runCli(['rules', '--format', 'json']).stdout) as ListedRule[];
+    const readme = fs.readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| \[([a-z-]+)\]\(rules\/\1\.md\) \| ([^|]+) \| ([^|]+) \|/gm)].map((m) => ({
+      id: m[1],
+      severity: m[2].trim(),
+      fix: m[3].trim(),
+    }));
+    expect(rows.map((r) => r.id)).toEqual(list.map((r) => r.id));
+    for (const rule of list) {
+      const row = rows.find((r) => r.id === rule.id)!;
+      expect(row.severity.split(' / ')).toContain(rule.severity);
+      // "safe (`$connection_upgrade`)", "unsafe (safe for WebSocket headers)": the first word.
+      expect(row.fix.split(' ')[0]).toBe(rule.fixable);
+    }
+  });
+});
+
+test("each rule's docsUrl (SARIF helpUri) is its page in the repository package.json names", () => {
+  const pkg = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { repository: { url: string } };
+  const repository = pkg.repository.url.replace(/^git\+/, '').replace(/\.git$/, '');
+  const { RULES } = require(path.join(REPO_ROOT, 'dist', 'rules', 'index.js')) as { RULES: Array<{ meta: { id: string; docsUrl: string } }> };
+  for (const { meta } of RULES) {
+    expect(meta.docsUrl).toBe(`${repository}/blob/main/rules/${meta.id}.md`);
+    expect(fs.existsSync(path.join(REPO_ROOT, 'rules', `${meta.id}.md`))).toBe(true);
+  }
+});
+
+describe('rule docs pages', () => {
+  // What issue 5 asks of every page: what it flags, why, a bad and a good example, the fix and its safety, options.
+  const SECTIONS = ['## What it does', '## Why is this bad?', '## Example', '## Use instead', '## Fix and its safety', '## Options'];
+  const ids = (JSON.parse(runCli(['rules', '--format', 'json']).stdout) as ListedRule[]).map((r) => r.id);
+
+  test.each(ids)('%s: every section, in order, with text; the bad example is flagged, the good one not', (id) => {
+    const page = runCli(['explain', id]).stdout;
+    expect(page.startsWith(`# ${id}\n`)).toBe(true);
+    let from = 0;
+    for (const heading of SECTIONS) {
+      const at = page.indexOf(`\n${heading}\n`, from);
+      expect({ heading, found: at >= 0 }).toEqual({ heading, found: true });
+      const next = page.indexOf('\n## ', at + heading.length + 2);
+      expect(page.slice(at + heading.length + 2, next < 0 ? undefined : next).trim()).not.toBe('');
+      from = at + 1;
+    }
+    // The bad example is flagged by the rule and the good one is not, and both parse: a page
+    // cannot show broken syntax, or a "fix" the rule still complains about, by accident.
+    for (const [heading, flagged] of [['## Example', true], ['## Use instead', false]] as const) {
+      const section = page.slice(page.indexOf(`\n${heading}\n`));
+      const block = /```nginx\n([\s\S]*?)```/.exec(section);
+      expect(block).not.toBeNull();
+      const dir = tempDir({ 'example.conf': block![1] });
+      const run = runCli(['-f', 'compact', '--rule', `${id}: warn`, 'example.conf'], { cwd: dir });
+      expect(run.stdout).not.toMatch(/\[parse-error\]/);
+      expect({ heading, flagged: run.stdout.includes(`[${id}]`) }).toEqual({ heading, flagged });
+    }
   });
 });
 

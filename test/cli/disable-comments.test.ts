@@ -64,6 +64,17 @@ describe('# ngxlint-disable … # ngxlint-enable', () => {
   });
 });
 
+test('every form takes a reason after --, which names no rule', () => {
+  const reason = ' -- reviewed: the backend, a legacy one, speaks HTTP/1.0';
+  const between = server(`    # ngxlint-disable websocket-http-version${reason}`, ws('/a'), `    # ngxlint-enable websocket-http-version${reason}`, ws('/b'));
+  expect(lint(between).found).toEqual([`app.conf:9:5 ${RULE}`]);
+  const line = server(ws('/a').replace('location /a {', `location /a { # ngxlint-disable-line websocket-http-version${reason}`), ws('/b'));
+  expect(lint(line).found).toEqual([`app.conf:7:5 ${RULE}`]);
+  expect(lint(`# ngxlint-disable-file websocket-http-version${reason}\n` + server(ws('/a'))).found).toEqual([]);
+  // Without rule ids, a reason alone still covers every rule.
+  expect(lint(server(`    # ngxlint-disable-next-line${reason}`, ws('/a'))).found).toEqual([]);
+});
+
 test('# ngxlint-disable-line at the end of the line it is about', () => {
   const text = server(ws('/a').replace('location /a {', 'location /a { # ngxlint-disable-line websocket-http-version'), ws('/b'));
   expect(lint(text).found).toEqual([`app.conf:7:5 ${RULE}`]);

@@ -126,10 +126,10 @@ describe('github', () => {
       Array.from({ length: 10 }, (_, i) => `error number ${i + 1}`),
     );
     expect(out[20]).toBe(
-      'ngxlint: 2 more errors not shown as annotations (GitHub shows at most 10 per kind); see the full report',
+      'ngxlint: 2 more errors not shown as annotations (GitHub shows at most 10 per kind); run ngxlint with -f stylish to see them all',
     );
     expect(out[21]).toBe(
-      'ngxlint: 4 more warnings not shown as annotations (GitHub shows at most 10 per kind); see the full report',
+      'ngxlint: 4 more warnings not shown as annotations (GitHub shows at most 10 per kind); run ngxlint with -f stylish to see them all',
     );
     // The plain lines are not workflow commands.
     expect(parseCommand(out[20])).toBeUndefined();
@@ -141,7 +141,7 @@ describe('github', () => {
     expect(lines(github(ten, context()))).toHaveLength(10);
     const eleven: LintResult[] = [{ file: 'a.conf', findings: manyFindings('error', 11, 'a.conf') }];
     expect(lines(github(eleven, context())).pop()).toBe(
-      'ngxlint: 1 more error not shown as annotations (GitHub shows at most 10 per kind); see the full report',
+      'ngxlint: 1 more error not shown as annotations (GitHub shows at most 10 per kind); run ngxlint with -f stylish to see them all',
     );
   });
 

@@ -4,7 +4,9 @@
  * has to have (an unsafe fix, options, a crash):
  * - `test-unsafe-fix` (warning): `server_tokens on;` → unsafe fix to `off`;
  * - `test-options` (warning, options `{ max: number }`): a `worker_connections` above `max`;
- * - `test-crash`: throws on `server_tokens build;` (an internal error).
+ * - `test-crash`: throws on `server_tokens build;` (an internal error);
+ * - `test-message` (warning): reports each `add_header X-Test-Message "TEXT"` with TEXT as its
+ *   message (output formats' escaping: `%`, `:`, `,`, line breaks).
  */
 'use strict';
 const Module = require('module');
@@ -55,6 +57,18 @@ function testRules() {
           directive(d) {
             if (d.node.name === 'worker_connections' && Number(d.args[0]) > context.options.max) {
               context.report({ at: d, messageId: 'tooMany', data: { value: d.args[0], max: context.options.max } });
+            }
+          },
+        };
+      },
+    },
+    {
+      meta: meta('test-message', { messages: { text: '{{text}}' } }),
+      create(context) {
+        return {
+          directive(d) {
+            if (d.node.name === 'add_header' && d.args[0] === 'X-Test-Message') {
+              context.report({ at: d, messageId: 'text', data: { text: d.args[1] } });
             }
           },
         };

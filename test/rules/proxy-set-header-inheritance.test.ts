@@ -13,6 +13,11 @@ const MAP = `    map $http_upgrade $connection_upgrade {
 
 const WHY = 'nginx inherits proxy_set_header only into a level that sets none';
 
+/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
+function withDir(message: string): RegExp {
+  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
+}
+
 runRuleTests(rule, {
   valid: [
     {
@@ -171,7 +176,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 10, column: 13, severity: 'error', message: /^location \/ws\/ sets its own proxy_set_header \(line 10\), so the server-level headers Host \(line 5\), Upgrade \(line 6\), Connection \(line 7\) are not inherited, and without Upgrade and Connection/ }],
+      errors: [{ line: 10, column: 13, endLine: 10, endColumn: 55, severity: 'error', message: `location /ws/ sets its own proxy_set_header (line 10), so the server-level headers Host (line 5), Upgrade (line 6), Connection (line 7) are not inherited, and without Upgrade and Connection the WebSocket handshake of this location fails: ${WHY}; copy them in (WebSocket because it sets proxy_set_header Upgrade at server level (line 6))` }],
       output: null,
     },
     {
@@ -194,6 +199,7 @@ ${MAP}    server {
         {
           line: 14,
           column: 13,
+          endLine: 14,
           endColumn: 41,
           severity: 'error',
           message: `location /chat/ sets its own proxy_set_header (line 14), so the server-level headers Upgrade (line 9), Connection (line 10) are not inherited, and without Upgrade and Connection the WebSocket handshake of this location fails: ${WHY}; copy them in (WebSocket because it sets proxy_set_header Upgrade at server level (line 9))`,
@@ -275,7 +281,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 10, column: 13, severity: 'warning', message: /^location \/api\/ sets its own proxy_set_header \(line 10\), so the server-level headers Connection \(line 7\) are not inherited: / }],
+      errors: [{ line: 10, column: 13, endLine: 10, endColumn: 55, severity: 'warning', message: `location /api/ sets its own proxy_set_header (line 10), so the server-level headers Connection (line 7) are not inherited: ${WHY}; copy them in if the backend needs them` }],
       output: null,
     },
     {
@@ -299,6 +305,8 @@ http {
         {
           line: 8,
           column: 9,
+          endLine: 8,
+          endColumn: 37,
           severity: 'warning',
           message:
             'server app.example.com sets its own proxy_set_header (line 8), so the http-level headers X-Forwarded-For (line 3), X-Forwarded-Proto (line 4) are not inherited: nginx inherits proxy_set_header only into a level that sets none; copy them in if the backend needs them',
@@ -340,6 +348,8 @@ http {
         {
           line: 7,
           column: 9,
+          endLine: 7,
+          endColumn: 37,
           severity: 'error',
           message: `this server sets its own proxy_set_header (line 7), so the http-level headers Upgrade (line 3), Connection (line 4) are not inherited, and without Upgrade and Connection the WebSocket handshake of location /socket.io/ fails: ${WHY}; copy them in (WebSocket because it sets proxy_set_header Upgrade at http level (line 3))`,
         },
@@ -367,6 +377,8 @@ http {
         {
           line: 9,
           column: 17,
+          endLine: 9,
+          endColumn: 45,
           severity: 'warning',
           message:
             "location /app/upload/ sets its own proxy_set_header (line 9), so the enclosing location /app/'s headers Host (line 6) are not inherited: nginx inherits proxy_set_header only into a level that sets none; copy them in if the backend needs them",
@@ -390,7 +402,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 7, column: 13, severity: 'warning', message: /^location \/app\/ sets its own proxy_set_header \(line 7\), so the server-level headers Host \(line 5\) are not inherited: / }],
+      errors: [{ line: 7, column: 13, endLine: 7, endColumn: 38, severity: 'warning', message: `location /app/ sets its own proxy_set_header (line 7), so the server-level headers Host (line 5) are not inherited: ${WHY}; copy them in if the backend needs them` }],
       output: null,
     },
     {
@@ -411,6 +423,8 @@ http {
         {
           line: 7,
           column: 13,
+          endLine: 7,
+          endColumn: 54,
           severity: 'warning',
           message:
             'location /helloworld.Greeter/ sets its own grpc_set_header (line 7), so the server-level headers X-Real-IP (line 5) are not inherited: nginx inherits grpc_set_header only into a level that sets none; copy them in if the backend needs them',
@@ -440,9 +454,11 @@ http {
         {
           line: 8,
           column: 13,
+          endLine: 8,
+          endColumn: 55,
           severity: 'warning',
           message:
-            /^location \/api\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of \/.*\/snippets\/proxy-headers\.conf\), X-Real-IP \(line 2 of \/.*\/snippets\/proxy-headers\.conf\) are not inherited: /,
+            withDir(`location /api/ sets its own proxy_set_header (line 8), so the server-level headers Host (line 1 of <dir>/snippets/proxy-headers.conf), X-Real-IP (line 2 of <dir>/snippets/proxy-headers.conf) are not inherited: ${WHY}; copy them in if the backend needs them`),
         },
       ],
       output: `events {}
@@ -478,7 +494,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 8, column: 13, severity: 'warning', message: /^location \/api\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of \/.*\/snippets\/proxy-headers\.conf\), X-Real-IP / }],
+      errors: [{ line: 8, column: 13, endLine: 8, endColumn: 55, severity: 'warning', message: withDir(`location /api/ sets its own proxy_set_header (line 8), so the server-level headers Host (line 1 of <dir>/snippets/proxy-headers.conf), X-Real-IP (line 2 of <dir>/snippets/proxy-headers.conf) are not inherited: ${WHY}; copy them in if the backend needs them`) }],
       output: `events {}
 http {
     server {
@@ -521,8 +537,8 @@ http {
 }
 `,
       errors: [
-        { line: 8, column: 13, severity: 'warning', message: /^location \/a\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of / },
-        { line: 17, column: 13, severity: 'warning', message: /^location \/b\/ sets its own proxy_set_header \(line 17\), so the server-level headers Host \(line 1 of \/.*\), X-Real-IP \(line 14\) / },
+        { line: 8, column: 13, endLine: 8, endColumn: 55, severity: 'warning', message: withDir(`location /a/ sets its own proxy_set_header (line 8), so the server-level headers Host (line 1 of <dir>/snippets/proxy-headers.conf) are not inherited: ${WHY}; copy them in if the backend needs them`) },
+        { line: 17, column: 13, endLine: 17, endColumn: 55, severity: 'warning', message: withDir(`location /b/ sets its own proxy_set_header (line 17), so the server-level headers Host (line 1 of <dir>/snippets/proxy-headers.conf), X-Real-IP (line 14) are not inherited: ${WHY}; copy them in if the backend needs them`) },
       ],
       output: `events {}
 http {
@@ -567,7 +583,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 8, column: 13, severity: 'warning', message: /^location \/api\/ sets its own proxy_set_header \(line 8\), so the server-level headers Host \(line 1 of / }],
+      errors: [{ line: 8, column: 13, endLine: 8, endColumn: 55, severity: 'warning', message: withDir(`location /api/ sets its own proxy_set_header (line 8), so the server-level headers Host (line 1 of <dir>/snippets/proxy-and-health.conf) are not inherited: ${WHY}; copy them in if the backend needs them`) }],
       output: `events {}
 http {
     server {
@@ -603,9 +619,11 @@ http {
         {
           line: 8,
           column: 13,
+          endLine: 8,
+          endColumn: 41,
           severity: 'error',
           message:
-            /^location \/ws\/ sets its own proxy_set_header \(line 8\), so the server-level headers Upgrade \(line 2 of \/.*\/snippets\/websocket\.conf\), Connection \(line 3 of \/.*\/snippets\/websocket\.conf\) are not inherited, and without Upgrade and Connection the WebSocket handshake of this location fails: .*\(WebSocket because it sets proxy_set_header Upgrade at server level \(line 2 of \/.*\/snippets\/websocket\.conf\)\)$/,
+            withDir(`location /ws/ sets its own proxy_set_header (line 8), so the server-level headers Upgrade (line 2 of <dir>/snippets/websocket.conf), Connection (line 3 of <dir>/snippets/websocket.conf) are not inherited, and without Upgrade and Connection the WebSocket handshake of this location fails: ${WHY}; copy them in (WebSocket because it sets proxy_set_header Upgrade at server level (line 2 of <dir>/snippets/websocket.conf))`),
         },
       ],
       output: `events {}
@@ -642,9 +660,10 @@ http {
         {
           line: 8,
           column: 13,
+          endLine: 8,
           endColumn: 46,
           severity: 'warning',
-          message: /^location \/api\/ sets its own proxy_set_header \(line 1 of \/.*\/snippets\/request-id\.conf\), so the server-level headers Host \(line 5\) are not inherited: /,
+          message: withDir(`location /api/ sets its own proxy_set_header (line 1 of <dir>/snippets/request-id.conf), so the server-level headers Host (line 5) are not inherited: ${WHY}; copy them in if the backend needs them`),
         },
       ],
       output: null,
@@ -653,7 +672,7 @@ http {
       name: 'CRLF and tabs: copied lines keep the file\'s line ending and indentation',
       code:
         'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\tproxy_set_header Connection "Upgrade";\r\n\t\tlocation /ws {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_http_version 1.1;\r\n\t\t\tproxy_set_header Host $host;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 10, column: 4, severity: 'error', message: /^location \/ws sets its own proxy_set_header \(line 10\), so the server-level headers Upgrade \(line 5\), Connection \(line 6\) are not inherited/ }],
+      errors: [{ line: 10, column: 4, endLine: 10, endColumn: 32, severity: 'error', message: `location /ws sets its own proxy_set_header (line 10), so the server-level headers Upgrade (line 5), Connection (line 6) are not inherited, and without Upgrade and Connection the WebSocket handshake of this location fails: ${WHY}; copy them in (WebSocket because it sets proxy_set_header Upgrade at server level (line 5))` }],
       output:
         'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\tproxy_set_header Connection "Upgrade";\r\n\t\tlocation /ws {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_http_version 1.1;\r\n\t\t\tproxy_set_header Host $host;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t\tproxy_set_header Connection "Upgrade";\r\n\t\t}\r\n\t}\r\n}\r\n',
     },
@@ -673,7 +692,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 9, column: 13, message: /so the server-level headers Host \(line 5\) are not inherited: / }],
+      errors: [{ line: 9, column: 13, endLine: 9, endColumn: 55, message: `location /api/ sets its own proxy_set_header (line 9), so the server-level headers Host (line 5) are not inherited: ${WHY}; copy them in if the backend needs them` }],
       output: null,
     },
   ],

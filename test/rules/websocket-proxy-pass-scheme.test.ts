@@ -106,6 +106,7 @@ http {
         {
           line: 6,
           column: 24,
+          endLine: 6,
           endColumn: 54,
           message: `proxy_pass wss://backend.example.com/app/ uses the wss:// scheme, ${REJECTED} https:// and upgrades the connection; use https://`,
         },
@@ -137,8 +138,8 @@ http {
 }
 `,
       errors: [
-        { line: 6, column: 24, endColumn: 45, message: `proxy_pass ws://127.0.0.1:3000 uses the ws:// scheme, ${REJECTED} http:// and upgrades the connection; use http://` },
-        { line: 9, column: 24, endColumn: 46, message: `proxy_pass WSS://127.0.0.1:3443 uses the wss:// scheme, ${REJECTED} https:// and upgrades the connection; use https://` },
+        { line: 6, column: 24, endLine: 6, endColumn: 45, message: `proxy_pass ws://127.0.0.1:3000 uses the ws:// scheme, ${REJECTED} http:// and upgrades the connection; use http://` },
+        { line: 9, column: 24, endLine: 9, endColumn: 46, message: `proxy_pass WSS://127.0.0.1:3443 uses the wss:// scheme, ${REJECTED} https:// and upgrades the connection; use https://` },
       ],
       output: `events {}
 http {
@@ -170,6 +171,8 @@ http {
         {
           line: 6,
           column: 24,
+          endLine: 6,
+          endColumn: 55,
           message:
             'proxy_pass ws://127.0.0.1:3000/rooms/$room uses the ws:// scheme: nginx -t accepts it because the URL holds variables, but every request then fails with 500 and nginx logs "invalid URL prefix"; nginx reaches a WebSocket backend over http:// and upgrades the connection; use http://',
         },
@@ -191,7 +194,7 @@ http {
         'sites/chat.conf': 'server {\r\n\tlisten 80;\r\n\tlocation /ws/ {\r\n\t\tif ($http_upgrade) {\r\n\t\t\tproxy_pass ws://chat_backend;\r\n\t\t}\r\n\t}\r\n}\r\n',
       },
       code: 'events {}\r\nhttp {\r\n\tinclude sites/*.conf;\r\n}\r\n',
-      errors: [{ line: 5, column: 15, endColumn: 32, message: `proxy_pass ws://chat_backend uses the ws:// scheme, ${REJECTED} http:// and upgrades the connection; use http://` }],
+      errors: [{ line: 5, column: 15, endLine: 5, endColumn: 32, message: `proxy_pass ws://chat_backend uses the ws:// scheme, ${REJECTED} http:// and upgrades the connection; use http://` }],
       outputs: {
         'sites/chat.conf': 'server {\r\n\tlisten 80;\r\n\tlocation /ws/ {\r\n\t\tif ($http_upgrade) {\r\n\t\t\tproxy_pass http://chat_backend;\r\n\t\t}\r\n\t}\r\n}\r\n',
       },

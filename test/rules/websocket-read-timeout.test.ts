@@ -6,6 +6,11 @@ import { applyEdits } from '../../src/fix/fix-loop';
 import { lintConfig } from '../../src/lint/engine';
 import { runRuleTests } from '../support/rule-tester';
 
+/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
+function withDir(message: string): RegExp {
+  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
+}
+
 const WS_LINES = `            proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection "upgrade";
@@ -147,6 +152,7 @@ http {
         {
           line: 7,
           column: 32,
+          endLine: 7,
           endColumn: 35,
           message:
             'WebSocket location /ws/ has proxy_read_timeout 60s (line 7), so nginx closes a WebSocket that is idle for 60s unless the app pings more often; consider "proxy_read_timeout 3600s;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)',
@@ -172,6 +178,8 @@ http {
         {
           line: 7,
           column: 9,
+          endLine: 7,
+          endColumn: 27,
           message:
             'WebSocket location /events has proxy_read_timeout 30 (inherited from server level, line 5), so nginx closes a WebSocket that is idle for 30s unless the app pings more often; consider "proxy_read_timeout 3600s;" (WebSocket because it is marked "# ngxlint websocket")',
         },
@@ -196,7 +204,10 @@ http {
         {
           line: 7,
           column: 32,
-          message: /^WebSocket location \/ws\/ has proxy_read_timeout 1h 30m \(line 7\), so nginx closes a WebSocket that is idle for 90m unless the app pings more often; consider "proxy_read_timeout 4h;"/,
+          endLine: 7,
+          endColumn: 40,
+          message:
+            'WebSocket location /ws/ has proxy_read_timeout 1h 30m (line 7), so nginx closes a WebSocket that is idle for 90m unless the app pings more often; consider "proxy_read_timeout 4h;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)',
         },
       ],
       output: null,
@@ -219,7 +230,10 @@ http {
         {
           line: 6,
           column: 9,
-          message: /^WebSocket location \/socket\.io\/ has proxy_read_timeout 45s \(inherited from http level, line 2 of \/.*\/snippets\/timeouts\.conf\), so nginx closes a WebSocket that is idle for 45s /,
+          endLine: 6,
+          endColumn: 31,
+          message:
+            withDir('WebSocket location /socket.io/ has proxy_read_timeout 45s (inherited from http level, line 2 of <dir>/snippets/timeouts.conf), so nginx closes a WebSocket that is idle for 45s unless the app pings more often; consider "proxy_read_timeout 3600s;" (WebSocket because its path /socket.io/ looks like a WebSocket endpoint)'),
         },
       ],
       output: null,

@@ -175,7 +175,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 6, column: 34, message: unrouted('127.0.0.1:3000', '/ws/') }],
+      errors: [{ line: 6, column: 34, endLine: 6, endColumn: 47, message: unrouted('127.0.0.1:3000', '/ws/') }],
       output: null,
     },
     {
@@ -200,6 +200,7 @@ http {
         {
           line: 2,
           column: 26,
+          endLine: 2,
           endColumn: 43,
           message: unrouted('127.0.0.1:3000', '/a/', '${http_upgrade}'),
         },
@@ -233,6 +234,8 @@ http {
         {
           line: 16,
           column: 38,
+          endLine: 16,
+          endColumn: 51,
           severity: 'warning',
           message: `${HEAD} to app past nginx's access rules, such as "allow 10.0.0.0/8" in location /admin/ (line 9) ${TAIL}`,
         },
@@ -259,7 +262,7 @@ http {
     }
 }
 `,
-      errors: [{ line: 14, column: 38, message: `${HEAD} to 127.0.0.1:3000 past nginx's access rules, such as "return 403" in location /metrics (line 10) ${TAIL}` }],
+      errors: [{ line: 14, column: 38, endLine: 14, endColumn: 51, message: `${HEAD} to 127.0.0.1:3000 past nginx's access rules, such as "return 403" in location /metrics (line 10) ${TAIL}` }],
       output: null,
     },
     {
@@ -270,7 +273,7 @@ http {
 proxy_set_header Upgrade $http_upgrade;
 proxy_set_header Connection "upgrade";
 `,
-      errors: [{ line: 2, column: 26, message: `${HEAD} to the backend that nginx no longer inspects ${TAIL}` }],
+      errors: [{ line: 2, column: 26, endLine: 2, endColumn: 39, message: `${HEAD} to the backend that nginx no longer inspects ${TAIL}` }],
       output: null,
     },
   ],

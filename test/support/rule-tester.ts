@@ -1,9 +1,9 @@
 /**
  * Table-driven rule tests, after ESLint's RuleTester: `valid` configs produce nothing from the
- * rule; each `invalid` config produces exactly the listed findings (message, position, severity),
- * and its fixed text is pinned in `output` — a case whose rule fixes something and that has no
- * `output` fails. Configs are written to real files in a temporary folder and linted through the
- * real engine and fix loop, with only the rule under test switched on.
+ * rule; each `invalid` config produces exactly the listed findings — whole message, start and end,
+ * and severity when given — and its fixed text is pinned in `output` (null: nothing is fixed), with
+ * every other file the fixes change in `outputs`. Configs are written to real files in a temporary
+ * folder and linted through the real engine and fix loop, with only the rule under test switched on.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -35,19 +35,24 @@ export interface TestCase {
 }
 
 export interface ExpectedFinding {
-  message?: string | RegExp;
+  /**
+   * The whole message. A RegExp only for text that differs between runs (a temporary folder), and
+   * then anchored with ^ and $ so that it still covers the whole message.
+   */
+  message: string | RegExp;
   line: number;
   column: number;
-  endLine?: number;
-  endColumn?: number;
+  /** Where the finding ends (exclusive column): the end of the directive or argument it is about. */
+  endLine: number;
+  endColumn: number;
   severity?: Severity;
 }
 
 export interface InvalidCase extends TestCase {
   errors: ExpectedFinding[];
   /** The main config after fixing; null when the rule must not fix it. */
-  output?: string | null;
-  /** Other files after fixing (paths as in `files`). */
+  output: string | null;
+  /** Other files after fixing (paths as in `files`); a file the fixes change must be listed. */
   outputs?: Record<string, string>;
   /** Which fixes to apply (default: safe ones only). */
   fixApplicability?: FixApplicability[];
@@ -97,78 +102,87 @@ function parseErrorsOf(findings: readonly Finding[]): string[] {
   return findings.filter((f) => f.ruleId === 'parse-error').map((f) => `${f.start.line}: ${f.message.replace(/ in \S+:\d+$/, '')}`);
 }
 
+/** What a finding is compared on; severity only where the case gives one. */
+function comparable(f: Finding, withSeverity: boolean): Record<string, unknown> {
+  const c: Record<string, unknown> = { message: f.message, line: f.start.line, column: f.start.column, endLine: f.end.line, endColumn: f.end.column };
+  if (withSeverity) c.severity = f.severity;
+  return c;
+}
+
+function expectedComparable(e: ExpectedFinding): Record<string, unknown> {
+  // A RegExp stands for the whole message: one that could match a part of it is refused.
+  if (e.message instanceof RegExp && !/^\^[\s\S]*[^\\]\$$/.test(e.message.source)) {
+    throw new Error(`a message RegExp must be anchored with ^ and $ to cover the whole message: ${e.message}`);
+  }
+  const message = e.message instanceof RegExp ? expect.stringMatching(e.message) : e.message;
+  const c: Record<string, unknown> = { message, line: e.line, column: e.column, endLine: e.endLine, endColumn: e.endColumn };
+  if (e.severity) c.severity = e.severity;
+  return c;
+}
+
+/** Lints a `valid` case; throws when the rule reports anything. */
+export function checkValidCase(rule: RuleModule<any>, testCase: TestCase): void {
+  const { dir, main } = writeCase(testCase);
+  try {
+    const result = lintConfig(main, parseOptions(testCase), engineOptions(rule, testCase));
+    expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
+    expect(ruleFindings(result.findings, rule).map((f) => `${f.start.line}:${f.start.column} ${f.message}`)).toEqual([]);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Lints and fixes an `invalid` case; throws on any difference from what it expects. */
+export function checkInvalidCase(rule: RuleModule<any>, testCase: InvalidCase): void {
+  const { dir, main } = writeCase(testCase);
+  try {
+    const options = engineOptions(rule, testCase);
+    const result = lintConfig(main, parseOptions(testCase), options);
+    expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
+    const found = ruleFindings(result.findings, rule);
+    const want = testCase.errors.map(expectedComparable);
+    expect(found.map((f, i) => comparable(f, testCase.errors[i]?.severity !== undefined))).toEqual(want);
+
+    if (testCase.suggestedOutput !== undefined) {
+      const edits = found.flatMap((f) => f.fix?.edits ?? []).filter((e) => e.file === main);
+      expect(applyEdits(testCase.code, edits)).toBe(testCase.suggestedOutput);
+    }
+
+    if (testCase.output === undefined) {
+      // The type requires it; a case that got past the type checker still gets told.
+      throw new Error('pin the fixed text in `output` (or `output: null` when nothing is fixed)');
+    }
+    const applicable = testCase.fixApplicability ?? ['safe'];
+    const fixed = fixConfig(main, parseOptions(testCase), options, applicable);
+    const byPath = new Map(fixed.files.map((f) => [f.path, f.fixed]));
+    expect(byPath.get(main) ?? null).toBe(testCase.output);
+    const pinned = Object.keys(testCase.outputs ?? {}).map((name) => path.join(dir, name));
+    expect(fixed.files.map((f) => f.path).filter((p) => p !== main).sort()).toEqual(pinned.sort());
+    for (const [name, text] of Object.entries(testCase.outputs ?? {})) {
+      expect(byPath.get(path.join(dir, name))).toBe(text);
+    }
+    if (fixed.files.length > 0) {
+      // Fixing twice changes nothing the second time.
+      for (const f of fixed.files) fs.writeFileSync(f.path, f.encoding === 'latin1' ? Buffer.from(f.fixed, 'latin1') : f.fixed);
+      const again = fixConfig(main, parseOptions(testCase), options, applicable);
+      expect(again.files.map((f) => f.path)).toEqual([]);
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; invalid: InvalidCase[] }): void {
   describe(rule.meta.id, () => {
     describe('valid', () => {
       test.each(cases.valid.map((c, i) => [c.name ?? `valid #${i + 1}`, c] as const))('%s', (_name, testCase) => {
-        const { dir, main } = writeCase(testCase);
-        try {
-          const result = lintConfig(main, parseOptions(testCase), engineOptions(rule, testCase));
-          expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
-          expect(ruleFindings(result.findings, rule).map((f) => `${f.start.line}:${f.start.column} ${f.message}`)).toEqual([]);
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
+        checkValidCase(rule, testCase);
       });
     });
 
     describe('invalid', () => {
       test.each(cases.invalid.map((c, i) => [c.name ?? `invalid #${i + 1}`, c] as const))('%s', (_name, testCase) => {
-        const { dir, main } = writeCase(testCase);
-        try {
-          const options = engineOptions(rule, testCase);
-          const result = lintConfig(main, parseOptions(testCase), options);
-          expect(parseErrorsOf(result.findings)).toEqual(testCase.parseErrors ?? []);
-          const found = ruleFindings(result.findings, rule);
-          expect(found.length).toBe(testCase.errors.length);
-          testCase.errors.forEach((expected, i) => {
-            const f = found[i];
-            const actual = { line: f.start.line, column: f.start.column } as Record<string, unknown>;
-            const want = { line: expected.line, column: expected.column } as Record<string, unknown>;
-            if (expected.endLine !== undefined) {
-              actual.endLine = f.end.line;
-              want.endLine = expected.endLine;
-            }
-            if (expected.endColumn !== undefined) {
-              actual.endColumn = f.end.column;
-              want.endColumn = expected.endColumn;
-            }
-            if (expected.severity) {
-              actual.severity = f.severity;
-              want.severity = expected.severity;
-            }
-            expect(actual).toEqual(want);
-            if (expected.message instanceof RegExp) expect(f.message).toMatch(expected.message);
-            else if (expected.message !== undefined) expect(f.message).toBe(expected.message);
-          });
-
-          if (testCase.suggestedOutput !== undefined) {
-            const edits = found.flatMap((f) => f.fix?.edits ?? []).filter((e) => e.file === main);
-            expect(applyEdits(testCase.code, edits)).toBe(testCase.suggestedOutput);
-          }
-
-          const applicable = testCase.fixApplicability ?? ['safe'];
-          const fixed = fixConfig(main, parseOptions(testCase), options, applicable);
-          const byPath = new Map(fixed.files.map((f) => [f.path, f.fixed]));
-          const hasFix = found.some((f) => f.fix && applicable.includes(f.fix.applicability));
-          if (testCase.output === undefined && hasFix) {
-            throw new Error('the rule fixes this case: pin the fixed text in `output` (or `output: null`)');
-          }
-          if (testCase.output !== undefined) {
-            expect(byPath.get(main) ?? null).toBe(testCase.output === null ? null : testCase.output);
-          }
-          for (const [name, text] of Object.entries(testCase.outputs ?? {})) {
-            expect(byPath.get(path.join(dir, name))).toBe(text);
-          }
-          if (fixed.files.length > 0) {
-            // Fixing twice changes nothing the second time.
-            for (const f of fixed.files) fs.writeFileSync(f.path, f.encoding === 'latin1' ? Buffer.from(f.fixed, 'latin1') : f.fixed);
-            const again = fixConfig(main, parseOptions(testCase), options, applicable);
-            expect(again.files.map((f) => f.path)).toEqual([]);
-          }
-        } finally {
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
+        checkInvalidCase(rule, testCase);
       });
     });
   });

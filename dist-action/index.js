@@ -29846,7 +29846,10 @@ const rule = {
                 return;
             const d = use.directive;
             const at = { file: use.file, range: use.range };
-            const directive = `${d.node.name} (line ${d.node.line})`;
+            // In a map (geo, split_clients …) the "directive" is an entry: its name is a key such as `default`.
+            const directive = (0, config_model_1.isDataBlockKind)(d.level.kind)
+                ? `the ${d.level.kind} entry "${d.node.name}" (line ${d.node.line})`
+                : `${d.node.name} (line ${d.node.line})`;
             if (lower === websocket_headers_1.CONNECTION_UPGRADE) {
                 const location = (0, config_model_1.enclosing)(d.level, 'location');
                 const ws = location ? (0, websocket_1.asWebSocketLocation)(model, location, context.settings.websocket) : undefined;

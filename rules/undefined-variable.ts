@@ -8,7 +8,7 @@
  */
 import type { Fixer } from '../src/fix/fixer';
 import type { FixSpec, ReportDescriptor, RuleModule } from '../src/lint/rule';
-import { enclosing, type ModelDirective } from '../src/model/config-model';
+import { enclosing, isDataBlockKind, type ModelDirective } from '../src/model/config-model';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
 import {
   builtinNames,
@@ -89,7 +89,10 @@ const rule: RuleModule = {
       if (isKnown) return;
       const d = use.directive;
       const at = { file: use.file, range: use.range };
-      const directive = `${d.node.name} (line ${d.node.line})`;
+      // In a map (geo, split_clients …) the "directive" is an entry: its name is a key such as `default`.
+      const directive = isDataBlockKind(d.level.kind)
+        ? `the ${d.level.kind} entry "${d.node.name}" (line ${d.node.line})`
+        : `${d.node.name} (line ${d.node.line})`;
       if (lower === CONNECTION_UPGRADE) {
         const location = enclosing(d.level, 'location');
         const ws = location ? asWebSocketLocation(model, location, context.settings.websocket) : undefined;

@@ -442,7 +442,7 @@ http {
 }
 `,
       errors: [
-        { line: 4, column: 17, endLine: 4, endColumn: 33, message: `unknown variable "$fallback_target" in default (line 4): nothing in this config defines it ${DEFINERS} and nginx has no such built-in variable, so "nginx -t" fails with: unknown "fallback_target" variable` },
+        { line: 4, column: 17, endLine: 4, endColumn: 33, message: `unknown variable "$fallback_target" in the map entry "default" (line 4): nothing in this config defines it ${DEFINERS} and nginx has no such built-in variable, so "nginx -t" fails with: unknown "fallback_target" variable` },
         { line: 9, column: 32, endLine: 9, endColumn: 47, message: `unknown variable "$allowed_method" in if (line 9): nothing in this config defines it ${DEFINERS} and nginx has no such built-in variable, so "nginx -t" fails with: unknown "allowed_method" variable` },
         { line: 10, column: 41, endLine: 10, endColumn: 43, message: `unknown variable "$0" in rewrite (line 10): nothing in this config defines it ${DEFINERS} and nginx has no such built-in variable, so "nginx -t" fails with: unknown "0" variable` },
       ],

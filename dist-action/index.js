@@ -30960,7 +30960,7 @@ parsed) {
             sources.set(path, encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
         }
         for (const finding of chosen)
-            applied.push(finding);
+            applied.push({ ...finding, fix: finding.fix, pass: passes + 1 });
         return true;
     };
     while (passes < exports.MAX_FIX_PASSES && applyPass(result)) {

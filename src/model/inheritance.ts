@@ -105,7 +105,11 @@ export interface HeaderValue {
 }
 
 export interface EffectiveHeaders {
-  /** What is sent for each header (lower-case name → value), user lines first, then nginx's defaults. */
+  /**
+   * What is sent for each header (lower-case name → value), user lines first, then nginx's
+   * defaults. A header set by two lines of one level is sent twice by nginx (both lines); this map
+   * holds the last of them.
+   */
   headers: ReadonlyMap<string, HeaderValue>;
   /** The user lines that apply, and the level they are set on (undefined when none apply). */
   lines: readonly ModelDirective[];

@@ -158,6 +158,7 @@ http {
 `,
   'conf.d/proxy.conf': `proxy_http_version 1.1;
 proxy_read_timeout 90s;
+proxy_set_header X-Forwarded-Proto $scheme;
 `,
   'sites-enabled/chat': `server {
     listen 8080;
@@ -376,6 +377,7 @@ function evaluated(value: string, backendPort: number): string {
     .replace(/\$proxy_host/g, `127.0.0.1:${backendPort}`)
     .replace(/\$remote_addr/g, '127.0.0.1')
     .replace(/\$host/g, 'chat.example.com')
+    .replace(/\$scheme/g, 'http')
     .replace(/\$http_upgrade/g, ''); // the test's request asks for no upgrade
 }
 
@@ -578,20 +580,31 @@ const PROXY: ProxyRow[] = [
     lost: ['proxy_params:1 proxy_set_header Host $host', 'proxy_params:2 proxy_set_header X-Real-IP $remote_addr'],
     request: { path: '/included/?via=if' },
   },
-  // The version from an included http-level file, headers from nginx's defaults.
+  // The version and a header line from an included http-level file reach locations (nested too)
+  // through a server that sets neither; the defaults fill in the rest.
   {
     config: INCLUDES,
     at: 'location /ws/',
     httpVersion: '1.1 @ conf.d/proxy.conf:1',
-    headers: { Host: '$proxy_host @ default', Connection: 'close @ default' },
+    headers: { 'X-Forwarded-Proto': '$scheme @ conf.d/proxy.conf:3', Host: '$proxy_host @ default', Connection: 'close @ default' },
+    definedAt: 'http',
     request: { path: '/ws/' },
+  },
+  {
+    config: INCLUDES,
+    at: 'location /api/legacy/',
+    httpVersion: '1.0 @ snippets/http10.conf:1',
+    headers: { 'X-Forwarded-Proto': '$scheme @ conf.d/proxy.conf:3', Host: '$proxy_host @ default', Connection: 'close @ default' },
+    definedAt: 'http',
+    request: { path: '/api/legacy/' },
   },
   {
     config: INCLUDES,
     at: 'location /api/legacy/',
     target: '1.29.7',
     httpVersion: '1.0 @ snippets/http10.conf:1',
-    headers: { Host: '$proxy_host @ default' },
+    headers: { 'X-Forwarded-Proto': '$scheme @ conf.d/proxy.conf:3', Host: '$proxy_host @ default' },
+    definedAt: 'http',
   },
 ];
 

@@ -237,11 +237,11 @@ function stubTree(from: string, to: string, mainRel: string, cert: Certificate |
  * from the (stubbed) tree into the http block, before anything else; and a server that listens
  * with ssl but finds its certificate nowhere gets the stub pair at http level. Each stub answers
  * one error of nginx -t on the config before fixing; the same stubs then go into the fixed copy,
- * so they cannot hide what the fix did. Nothing is stubbed that the tree does not define: a
- * sample's own `unknown "connection_upgrade" variable` stays an error.
+ * so they cannot hide what the fix did. Apart from certificates, nothing is stubbed that the tree
+ * does not define: a sample's own `unknown "connection_upgrade" variable` stays an error.
  */
 interface Stub {
-  /** For the summary: `log_format upstream_ws`, `map $admin_allowed` … */
+  /** For the summary: `log_format upstream_ws`, `variable $admin_allowed` … */
   label: string;
   text: string;
 }

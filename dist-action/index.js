@@ -4035,6 +4035,7 @@ function rangeOffsets(node) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.ARRAY_DIRECTIVES = void 0;
+exports.ownArrayLines = ownArrayLines;
 exports.effectiveDirective = effectiveDirective;
 exports.effectiveArrayLevel = effectiveArrayLevel;
 exports.defaultProxyHeaders = defaultProxyHeaders;
@@ -4057,7 +4058,11 @@ exports.effectiveProxyHttpVersion = effectiveProxyHttpVersion;
  */
 const config_model_1 = require("./config-model");
 const nginx_version_1 = require("./nginx-version");
-/** Directives nginx inherits as a whole array, only into levels that define none of their own. */
+/**
+ * Directives nginx inherits as a whole array, only into levels that define none of their own.
+ * (Not modelled: `add_header_inherit` / `add_trailer_inherit` of nginx 1.29.3, which can make
+ * `add_header` lines merge with or drop the outer level's.)
+ */
 exports.ARRAY_DIRECTIVES = new Set([
     'proxy_set_header',
     'proxy_hide_header',
@@ -4085,6 +4090,28 @@ exports.ARRAY_DIRECTIVES = new Set([
     'proxy_ssl_conf_command',
     'sub_filter',
 ]);
+/**
+ * Directives that fill one array together. nginx's access module keeps `allow` and `deny` in one
+ * list of rules: a location with only `deny 10.0.0.1;` inherits none of the server's `allow` or
+ * `deny` lines.
+ */
+const SHARED_ARRAYS = new Map([
+    ['allow', ['allow', 'deny']],
+    ['deny', ['allow', 'deny']],
+]);
+/** A level's own lines of the array `name` fills (with the other directives of its family), in order. */
+function ownArrayLines(level, name) {
+    const family = SHARED_ARRAYS.get(name);
+    if (!family)
+        return (0, config_model_1.directivesNamed)(level, name);
+    return level.directives.filter((d) => family.includes(d.node.name));
+}
+function setsArray(level, name) {
+    const family = SHARED_ARRAYS.get(name);
+    if (!family)
+        return (0, config_model_1.firstDirectiveNamed)(level, name) !== undefined;
+    return family.some((n) => (0, config_model_1.firstDirectiveNamed)(level, n) !== undefined);
+}
 /** The ordinary directive `name` as it applies at `level`. */
 function effectiveDirective(level, name) {
     for (let l = level; l; l = l.parent) {
@@ -4097,7 +4124,7 @@ function effectiveDirective(level, name) {
 /** The level whose lines of an array-like directive apply at `level`: the nearest that sets any. */
 function effectiveArrayLevel(level, name) {
     for (let l = level; l; l = l.parent)
-        if ((0, config_model_1.firstDirectiveNamed)(l, name))
+        if (setsArray(l, name))
             return l;
     return undefined;
 }
@@ -4123,7 +4150,7 @@ function effectiveHeaders(level, target, directiveName = 'proxy_set_header') {
     return effective;
 }
 function headersDefinedAt(definedAt, target, directiveName) {
-    const lines = definedAt ? (0, config_model_1.directivesNamed)(definedAt, directiveName) : [];
+    const lines = definedAt ? ownArrayLines(definedAt, directiveName) : [];
     const headers = new Map();
     for (const line of lines) {
         if (line.args.length < 1)
@@ -4146,8 +4173,11 @@ function droppedLines(definedAt, directiveName) {
     const outerLevel = definedAt?.parent && effectiveArrayLevel(definedAt.parent, directiveName);
     if (!outerLevel)
         return [];
-    const redefined = new Set((0, config_model_1.directivesNamed)(definedAt, directiveName).map((l) => (l.args[0] ?? '').toLowerCase()));
-    return (0, config_model_1.directivesNamed)(outerLevel, directiveName).filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
+    // A line is set again when the level has one of the same directive for the same first argument
+    // (header or parameter name; for allow/deny the address).
+    const key = (l) => `${l.node.name} ${(l.args[0] ?? '').toLowerCase()}`;
+    const redefined = new Set(ownArrayLines(definedAt, directiveName).map(key));
+    return ownArrayLines(outerLevel, directiveName).filter((l) => !redefined.has(key(l)));
 }
 /** The HTTP version the proxy module speaks upstream at `level`: the directive's value or the default. */
 function effectiveProxyHttpVersion(level, target) {
@@ -30983,7 +31013,7 @@ parsed) {
             sources.set(path, encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
         }
         for (const finding of chosen)
-            applied.push(finding);
+            applied.push({ ...finding, fix: finding.fix, pass: passes + 1 });
         return true;
     };
     while (passes < exports.MAX_FIX_PASSES && applyPass(result)) {

@@ -3,7 +3,7 @@
  *
  *   import { lint, fix, parse } from 'ngxlint';
  *   const results = lint(['deploy/nginx/nginx.conf'], { includeRoot: 'deploy/nginx' });
- *   const { files } = fix(['deploy/nginx/nginx.conf']);   // new texts; nothing is written
+ *   const { files, applied } = fix(['deploy/nginx/nginx.conf']); // new texts and the edits; nothing is written
  *   const payload = parse('nginx.conf');                    // crossplane's JSON payload
  */
 import { buildPayload, parseConfig, type ParseOptions } from './parse/config';
@@ -12,11 +12,24 @@ import { lintParsedConfig, type EngineOptions, type RuleSetting } from './lint/e
 import { parseRoots } from './lint/config-roots';
 import { fixConfig } from './fix/fix-loop';
 import { parseNginxVersion } from './model/nginx-version';
-import type { Finding, FixApplicability, FixedFile, LintResult, RuleLevel } from './lint/types';
+import type { AppliedFix, Finding, FixApplicability, FixedFile, LintResult, RuleLevel } from './lint/types';
 import type { Payload } from './parse/crossplane';
 import type { RuleModule } from './lint/rule';
 
-export type { Finding, Fix, FixApplicability, FixedFile, LintResult, Location, RelatedLocation, RuleLevel, RuleMeta, Severity, TextEdit } from './lint/types';
+export type {
+  AppliedFix,
+  Finding,
+  Fix,
+  FixApplicability,
+  FixedFile,
+  LintResult,
+  Location,
+  RelatedLocation,
+  RuleLevel,
+  RuleMeta,
+  Severity,
+  TextEdit,
+} from './lint/types';
 export type { Payload, PayloadStatement } from './parse/crossplane';
 
 export interface LintOptions {
@@ -100,6 +113,12 @@ export function lint(files: string | string[], options: LintOptions = {}): LintR
 export interface FixResult {
   /** Files whose text the fixes change: original and fixed text. Nothing is written. */
   files: FixedFile[];
+  /**
+   * The fixes applied, each a finding as `lint()` reports it with its `fix` (applicability,
+   * description, edits `{ file, start, end, text }`) and the `pass` that applied it. Edits of pass
+   * 1 apply to the original texts; each later pass's edits to the texts the pass before left.
+   */
+  applied: AppliedFix[];
   /** What is left to report after fixing. */
   remaining: Finding[];
   /** Why fixes were dropped for some config (they would have made it parse worse), if they were. */
@@ -111,11 +130,12 @@ export function fix(files: string | string[], options: LintOptions & { unsafe?: 
   const applicability: FixApplicability[] = options.unsafe ? ['safe', 'unsafe'] : ['safe'];
   const engine = engineOptions(options);
   const parse = parseOptions(options);
-  const out: FixResult = { files: [], remaining: [], abandoned: [] };
+  const out: FixResult = { files: [], applied: [], remaining: [], abandoned: [] };
   for (const config of parseRoots(Array.isArray(files) ? files : [files], parse, process.cwd())) {
     const main = config.files[0].path;
     const result = fixConfig(main, parse, engine, applicability, config);
     out.files.push(...result.files);
+    out.applied.push(...result.applied);
     out.remaining.push(...result.result.findings);
     if (result.abandoned) out.abandoned.push(`${main}: ${result.abandoned}`);
   }

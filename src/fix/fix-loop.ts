@@ -14,19 +14,19 @@
  */
 import type { ParseOptions, ParsedConfig } from '../parse/config';
 import { lintConfig, lintParsedConfig, type EngineOptions, type EngineResult } from '../lint/engine';
-import type { Finding, FixApplicability, FixedFile, TextEdit } from '../lint/types';
+import type { AppliedFix, Finding, FixApplicability, FixedFile, TextEdit } from '../lint/types';
 
 export const MAX_FIX_PASSES = 10;
 
-export type { FixedFile };
+export type { AppliedFix, FixedFile };
 
 export interface FixLoopResult {
   /** Files whose text changed. */
   files: FixedFile[];
   /** The lint result of the fixed texts (what is left to report). */
   result: EngineResult;
-  /** The fixes applied, in order. */
-  applied: Finding[];
+  /** The fixes applied, pass by pass (none when the fixes were abandoned). */
+  applied: AppliedFix[];
   passes: number;
   /** Set when fixes were dropped because they would have broken the config. */
   abandoned?: string;
@@ -142,7 +142,7 @@ export function fixConfig(
   const sources = new Map<string, Buffer | string>(parseOptions.sources ?? []);
   const originals = new Map<string, { text: string; encoding: 'utf8' | 'latin1' }>();
   const current = new Map<string, string>();
-  const applied: Finding[] = [];
+  const applied: AppliedFix[] = [];
   const lintAgain = (): EngineResult => lintConfig(mainFile, { ...parseOptions, sources, payload: false }, engineOptions);
   let result: EngineResult | undefined = parsed ? lintParsedConfig(parsed, engineOptions) : lintAgain();
   const initialErrors = errorsByFile(result);
@@ -173,7 +173,7 @@ export function fixConfig(
       current.set(path, fixed);
       sources.set(path, encoding === 'latin1' ? Buffer.from(fixed, 'latin1') : fixed);
     }
-    for (const finding of chosen) applied.push(finding);
+    for (const finding of chosen) applied.push({ ...finding, fix: finding.fix!, pass: passes + 1 });
     return true;
   };
 

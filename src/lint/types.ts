@@ -56,6 +56,18 @@ export interface Finding {
   related?: RelatedLocation[];
 }
 
+/**
+ * A fix `fix()` / `--fix` applied: the finding that offered it (as lint reports it) and the pass
+ * of the fix loop that applied it. Offsets, lines and columns refer to the texts as they were
+ * before that pass — the original texts for pass 1. Applying each pass's edits in turn to the
+ * original texts gives the fixed texts.
+ */
+export interface AppliedFix extends Finding {
+  fix: Fix;
+  /** 1 for the first pass. */
+  pass: number;
+}
+
 /** A file that could not be parsed or read becomes findings with this rule id. */
 export const PARSE_ERROR_RULE_ID = 'parse-error';
 

@@ -15,7 +15,11 @@
 import { directivesNamed, firstDirectiveNamed, lastDirectiveNamed, type Level, type ModelDirective } from './config-model';
 import { proxiesHttp11ByDefault, type NginxTarget } from './nginx-version';
 
-/** Directives nginx inherits as a whole array, only into levels that define none of their own. */
+/**
+ * Directives nginx inherits as a whole array, only into levels that define none of their own.
+ * (Not modelled: `add_header_inherit` / `add_trailer_inherit` of nginx 1.29.3, which can make
+ * `add_header` lines merge with or drop the outer level's.)
+ */
 export const ARRAY_DIRECTIVES: ReadonlySet<string> = new Set([
   'proxy_set_header',
   'proxy_hide_header',
@@ -44,6 +48,29 @@ export const ARRAY_DIRECTIVES: ReadonlySet<string> = new Set([
   'sub_filter',
 ]);
 
+/**
+ * Directives that fill one array together. nginx's access module keeps `allow` and `deny` in one
+ * list of rules: a location with only `deny 10.0.0.1;` inherits none of the server's `allow` or
+ * `deny` lines.
+ */
+const SHARED_ARRAYS: ReadonlyMap<string, readonly string[]> = new Map([
+  ['allow', ['allow', 'deny']],
+  ['deny', ['allow', 'deny']],
+]);
+
+/** A level's own lines of the array `name` fills (with the other directives of its family), in order. */
+export function ownArrayLines(level: Level, name: string): readonly ModelDirective[] {
+  const family = SHARED_ARRAYS.get(name);
+  if (!family) return directivesNamed(level, name);
+  return level.directives.filter((d) => family.includes(d.node.name));
+}
+
+function setsArray(level: Level, name: string): boolean {
+  const family = SHARED_ARRAYS.get(name);
+  if (!family) return firstDirectiveNamed(level, name) !== undefined;
+  return family.some((n) => firstDirectiveNamed(level, n) !== undefined);
+}
+
 /** Where a setting comes from. */
 export interface EffectiveDirective {
   /** The directive that applies, or undefined when nginx's default applies. */
@@ -65,7 +92,7 @@ export function effectiveDirective(level: Level, name: string): EffectiveDirecti
 
 /** The level whose lines of an array-like directive apply at `level`: the nearest that sets any. */
 export function effectiveArrayLevel(level: Level, name: string): Level | undefined {
-  for (let l: Level | undefined = level; l; l = l.parent) if (firstDirectiveNamed(l, name)) return l;
+  for (let l: Level | undefined = level; l; l = l.parent) if (setsArray(l, name)) return l;
   return undefined;
 }
 
@@ -78,7 +105,11 @@ export interface HeaderValue {
 }
 
 export interface EffectiveHeaders {
-  /** What is sent for each header (lower-case name → value), user lines first, then nginx's defaults. */
+  /**
+   * What is sent for each header (lower-case name → value), user lines first, then nginx's
+   * defaults. A header set by two lines of one level is sent twice by nginx (both lines); this map
+   * holds the last of them.
+   */
   headers: ReadonlyMap<string, HeaderValue>;
   /** The user lines that apply, and the level they are set on (undefined when none apply). */
   lines: readonly ModelDirective[];
@@ -115,7 +146,7 @@ export function effectiveHeaders(
 }
 
 function headersDefinedAt(definedAt: Level | undefined, target: NginxTarget, directiveName: string): EffectiveHeaders {
-  const lines = definedAt ? directivesNamed(definedAt, directiveName) : [];
+  const lines = definedAt ? ownArrayLines(definedAt, directiveName) : [];
   const headers = new Map<string, HeaderValue>();
   for (const line of lines) {
     if (line.args.length < 1) continue;
@@ -136,8 +167,11 @@ function headersDefinedAt(definedAt: Level | undefined, target: NginxTarget, dir
 export function droppedLines(definedAt: Level | undefined, directiveName: string): ModelDirective[] {
   const outerLevel = definedAt?.parent && effectiveArrayLevel(definedAt.parent, directiveName);
   if (!outerLevel) return [];
-  const redefined = new Set(directivesNamed(definedAt, directiveName).map((l) => (l.args[0] ?? '').toLowerCase()));
-  return directivesNamed(outerLevel, directiveName).filter((l) => !redefined.has((l.args[0] ?? '').toLowerCase()));
+  // A line is set again when the level has one of the same directive for the same first argument
+  // (header or parameter name; for allow/deny the address).
+  const key = (l: ModelDirective) => `${l.node.name} ${(l.args[0] ?? '').toLowerCase()}`;
+  const redefined = new Set(ownArrayLines(definedAt, directiveName).map(key));
+  return ownArrayLines(outerLevel, directiveName).filter((l) => !redefined.has(key(l)));
 }
 
 /** The HTTP version the proxy module speaks upstream at `level`: the directive's value or the default. */

@@ -45,10 +45,16 @@ describe.each(BROKEN_SAMPLES.map((s) => [s.file, s] as const))('%s', (file, samp
 });
 
 describe.each(CORRECT_SAMPLES.map((s) => [s.file] as const))('%s', (file) => {
-  test('a correct config gets no error and --fix leaves it alone', () => {
+  // samples/README.md: "ngxlint must not report anything in them" — no error, no warning, no note.
+  test('a correct config gets no finding at all, and --fix leaves it alone', () => {
+    const lint = runCli([path.join('samples', file)]);
+    expect({ status: lint.status, stdout: lint.stdout, stderr: lint.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
+    const json = runCli(['--format', 'json', path.join('samples', file)]);
+    expect((JSON.parse(json.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages)).toEqual([]);
+
     const { dir, fixedPath, run } = fixWithCli(file);
     try {
-      expect(run.stdout).not.toMatch(/\berror\b/);
+      expect({ status: run.status, stdout: run.stdout, stderr: run.stderr }).toEqual({ status: 0, stdout: '', stderr: '' });
       expect(fs.readFileSync(fixedPath, 'utf8')).toBe(readSample(file));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

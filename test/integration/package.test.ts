@@ -117,11 +117,17 @@ assert.deepStrictEqual(finding.start, { line: ${WS_LOCATION_LINE}, column: ${WS_
 assert.strictEqual(finding.severity, 'error');
 assert.strictEqual(finding.fix.applicability, 'safe');
 
-const { files, remaining } = fix('conf.d/chat.conf');
+const { files, applied, remaining } = fix('conf.d/chat.conf');
 assert.strictEqual(files.length, 1);
 assert.match(files[0].fixed, /proxy_http_version 1\\.1;/);
 assert.strictEqual(files[0].original, fs.readFileSync('conf.d/chat.conf', 'utf8')); // nothing written
 assert.ok(!remaining.some((f) => f.ruleId === 'websocket-http-version'));
+// The edits: the fix lint offered, applied in pass 1 to the original text, gives the fixed text.
+assert.deepStrictEqual(applied.map((a) => [a.ruleId, a.pass, a.file, a.start]), [['websocket-http-version', 1, 'conf.d/chat.conf', finding.start]]);
+assert.deepStrictEqual(applied[0].fix, finding.fix);
+const [edit] = applied[0].fix.edits;
+assert.strictEqual(edit.file, 'conf.d/chat.conf');
+assert.strictEqual(files[0].original.slice(0, edit.start) + edit.text + files[0].original.slice(edit.end), files[0].fixed);
 
 const payload = parse('nginx.conf');
 assert.strictEqual(payload.status, 'ok', JSON.stringify(payload.errors));
@@ -146,7 +152,7 @@ console.log('api ok');
     writeFiles(consumer, {
       'use-api.ts': `
 import { lint, fix, parse } from 'ngxlint';
-import type { Finding, LintResult, FixedFile, Payload, Severity, LintOptions, FixResult } from 'ngxlint';
+import type { AppliedFix, Finding, LintResult, FixedFile, Payload, Severity, LintOptions, FixResult, TextEdit } from 'ngxlint';
 
 const options: LintOptions = { nginxVersion: '1.24.0', rules: { 'websocket-http-version': 'warn' } };
 const results: LintResult[] = lint(['conf.d/chat.conf'], options);
@@ -155,12 +161,16 @@ const severities: Severity[] = findings.map((f) => f.severity);
 const lines: number[] = findings.map((f) => f.start.line + f.end.column);
 const fixed: FixResult = fix('conf.d/chat.conf', { unsafe: false });
 const texts: string[] = fixed.files.map((f: FixedFile) => f.fixed);
+const applied: AppliedFix[] = fixed.applied;
+const edits: TextEdit[] = applied.flatMap((a) => a.fix.edits);
+const passes: number[] = applied.map((a) => a.pass);
+const asFindings: Finding[] = applied; // an applied fix is a finding with its fix
 const payload: Payload = parse('nginx.conf', { includeRoot: '.' });
 // @ts-expect-error severity is 'error' | 'warning'
 const wrong: Severity = 'fatal';
 // @ts-expect-error lint takes file paths
 lint(42);
-export { severities, lines, texts, payload, wrong };
+export { severities, lines, texts, edits, passes, asFindings, payload, wrong };
 `,
       'tsconfig.json': JSON.stringify({
         compilerOptions: {

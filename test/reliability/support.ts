@@ -70,12 +70,20 @@ export function cli(args: string[], options: { cwd: string; timeoutMs?: number; 
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, asynchronously (for tests that act while the CLI runs). */
+/**
+ * The same, asynchronously (for tests that act while the CLI runs). `nodeArgs` go to node before
+ * the CLI (a `--require` preload), `env` is added to the environment, and `extraPipe` opens file
+ * descriptor 3 of the CLI as a pipe the test reads (`child.stdio[3]`).
+ */
 export function cliAsync(
   args: string[],
-  options: { cwd: string },
+  options: { cwd: string; nodeArgs?: string[]; env?: NodeJS.ProcessEnv; extraPipe?: boolean },
 ): { child: ReturnType<typeof spawn>; done: Promise<Run> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    cwd: options.cwd,
+    env: { ...ENV, ...options.env },
+    stdio: options.extraPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));

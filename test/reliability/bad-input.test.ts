@@ -8,14 +8,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  canRunAs,
   cleanScratch,
   cli,
   compactLines,
   expectCleanFailureOutput,
   fixableWebSocketConfig,
   fixedWebSocketConfig,
-  isRoot,
+  permissionTestUser,
   scratch,
   snapshot,
   writeTree,
@@ -319,34 +318,29 @@ describe('files that are not there, not files, or not readable', () => {
   });
 
   describe('an unreadable file (permission denied)', () => {
-    // Root reads a mode-000 file anyway, so as root the CLI runs as `nobody` (setpriv / runuser / su).
-    const user = isRoot() ? 'nobody' : undefined;
-    const possible = !isRoot() || canRunAs('nobody');
+    // A mode-000 file is unreadable to a normal user; root reads it anyway, so as root the CLI runs
+    // as `nobody`. permissionTestUser() fails the test when neither is possible.
 
     test('is fatal when given on the command line: exit 2, one line', () => {
-      if (!possible) {
-        // Running as root with no way to drop privileges: root can read it, say so honestly.
-        const dir = scratch();
-        writeTree(dir, { 'secret.conf': 'events {}\n' });
-        fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
-        expect(cli(['secret.conf'], { cwd: dir }).status).toBe(0);
-        return;
-      }
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'secret.conf': fixableWebSocketConfig() });
-      fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
-      const before = snapshot(dir);
+      const file = path.join(dir, 'secret.conf');
+      const mode = fs.statSync(file).mode;
+      const before = snapshot(dir); // while we may still read it, as a normal user
+      fs.chmodSync(file, 0o000);
       for (const args of [['secret.conf'], ['--fix', 'secret.conf'], ['parse', 'secret.conf']]) {
         const run = cli(args, { cwd: dir, user });
         expectCleanFailureOutput(run);
         expect(run.status).toBe(2);
         expect(run.stderr).toBe('ngxlint: secret.conf: permission denied\n');
       }
+      fs.chmodSync(file, mode);
       expect(snapshot(dir)).toEqual(before);
     });
 
     test('is an error finding when included: exit 1', () => {
-      if (!possible) return;
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'main.conf': 'events {}\nhttp {\n  include secret.conf;\n}\n', 'secret.conf': 'server { listen 80; }\n' });
       fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
@@ -356,11 +350,13 @@ describe('files that are not there, not files, or not readable', () => {
       expect(compactLines(run)).toEqual(["main.conf:3:3: error [Errno 13] Permission denied: 'secret.conf' [parse-error]"]);
     });
 
-    test('--fix in a folder the user may not write: the file is left alone, exit 2, one line', () => {
-      if (!possible || !user) return; // as a normal user we cannot make a folder we own unwritable for us in a way that sticks
+    test('--fix of a file the user may not write: the file is left alone, exit 2, one line', () => {
+      // Read-only for everyone: its owner (a normal user) may not write it, nor may `nobody`. The
+      // folder would let a normal user rename a new file over it; ngxlint does not.
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'site.conf': fixableWebSocketConfig() });
-      fs.chmodSync(path.join(dir, 'site.conf'), 0o644);
+      fs.chmodSync(path.join(dir, 'site.conf'), 0o444);
       const before = snapshot(dir);
       const run = cli(['--fix', '--format', 'compact', 'site.conf'], { cwd: dir, user });
       expectCleanFailureOutput(run);

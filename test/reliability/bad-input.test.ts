@@ -377,6 +377,24 @@ describe('includes', () => {
       only: true,
     },
     {
+      name: 'a folder where a file was expected (`include conf.d;`): an error finding at the include line, as for a missing file',
+      files: { 'main.conf': 'events {}\nhttp {\n  include conf.d;\n}\n', 'conf.d/app.conf': 'server { listen 80; }\n' },
+      status: 1,
+      lines: ["main.conf:3:3: error [Errno 21] Is a directory: 'conf.d' [parse-error]"],
+      only: true,
+    },
+    {
+      name: 'a folder matched by an include glob: an error finding for that folder (each match is read, as by crossplane)',
+      files: {
+        'main.conf': 'events {}\nhttp {\n  include conf.d/*;\n}\n',
+        'conf.d/app.conf': 'server { listen 80; }\n',
+        'conf.d/old/app.conf': 'server { listen 81; }\n',
+      },
+      status: 1,
+      lines: ["conf.d/old:1:1: error [Errno 21] Is a directory: 'conf.d/old' [parse-error]"],
+      only: true,
+    },
+    {
       name: 'an include cycle (a includes b includes a): an error finding, no hang',
       files: { 'a.conf': 'events {}\nhttp {\n  include b.conf;\n}\n', 'b.conf': 'include a.conf;\n' },
       status: 1,
@@ -415,6 +433,21 @@ describe('includes', () => {
       return;
     }
     check(c);
+  });
+
+  test('ngxlint parse reports `include conf.d;` of a folder as crossplane does: at the include line, nothing included', () => {
+    // crossplane opens an explicit include with Python's open(), which refuses a folder.
+    const dir = scratch();
+    writeTree(dir, { 'main.conf': 'events {}\nhttp {\n  include conf.d;\n}\n', 'conf.d/app.conf': 'server { listen 80; }\n' });
+    const run = cli(['parse', 'main.conf'], { cwd: dir });
+    expectCleanFailureOutput(run);
+    expect(run.status).toBe(0); // as crossplane: the payload carries the error
+    const payload = JSON.parse(run.stdout);
+    const error = "[Errno 21] Is a directory: 'conf.d'";
+    expect(payload.errors).toEqual([{ file: 'main.conf', error, line: 3 }]);
+    expect(payload.config).toHaveLength(1);
+    expect(payload.config[0].errors).toEqual([{ error, line: 3 }]);
+    expect(payload.config[0].parsed[1].block).toEqual([{ directive: 'include', line: 3, args: ['conf.d'], includes: [] }]);
   });
 
   test('a symlink loop in a folder given to the CLI: the walk ends, the real configs are checked', () => {

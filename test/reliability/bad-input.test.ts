@@ -526,8 +526,15 @@ describe('nesting far beyond any real config', () => {
   test('100,000 nested blocks on one line, also through `ngxlint parse`', () => {
     const dir = scratch();
     writeTree(dir, { 'deep.conf': 'a {'.repeat(100_000) + '}'.repeat(100_000) });
+    const before = snapshot(dir);
+    const lint = cli(['--fix', '--format', 'compact', 'deep.conf'], { cwd: dir });
+    expectCleanFailureOutput(lint);
+    expect(lint.status).toBe(1);
+    expect(compactLines(lint)).toEqual(['deep.conf:1:3003: error too deeply nested blocks (more than 1000) in deep.conf:1 [parse-error]']);
+    expect(snapshot(dir)).toEqual(before);
     const run = cli(['parse', 'deep.conf'], { cwd: dir });
     expectCleanFailureOutput(run);
+    expect(run.status).toBe(0); // as crossplane: the payload carries the error
     expect(JSON.parse(run.stdout).errors).toEqual([
       { file: 'deep.conf', error: 'too deeply nested blocks (more than 1000) in deep.conf:1', line: 1 },
     ]);

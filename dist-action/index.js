@@ -902,7 +902,16 @@ function parseConfig(mainFile, options = {}) {
                 try {
                     // nginx checks that an explicit include can be opened; so does crossplane. Without
                     // blocking: a named pipe would wait for a writer (readConfigFile reports it).
-                    fs.closeSync(fs.openSync(pattern, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK));
+                    const fd = fs.openSync(pattern, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+                    try {
+                        // open(2) opens a folder, Python's open() refuses it: crossplane reports `include
+                        // conf.d;` at the include line, as it does a missing file, and never reads the folder.
+                        if (fs.fstatSync(fd).isDirectory())
+                            throw Object.assign(new Error('EISDIR: is a directory'), { code: 'EISDIR' });
+                    }
+                    finally {
+                        fs.closeSync(fd);
+                    }
                     names = [pattern];
                 }
                 catch (e) {

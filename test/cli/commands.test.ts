@@ -5,6 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { expectFatal, REPO_ROOT, removeTempDirs, runCli, tempDir } from '../support/cli';
+import { permissionTestUser } from '../support/users';
 import { mainConfig, RULE, WS_SITE } from './fixtures';
 
 afterAll(removeTempDirs);
@@ -75,14 +76,16 @@ describe('ngxlint parse FILE', () => {
     expectFatal(runCli(['loop.conf'], { cwd: dir }), /^ngxlint: loop\.conf: too many levels of symbolic links/m);
   });
 
-  // Root reads every file, so this case only runs as another user.
-  (process.getuid?.() === 0 ? test.skip : test)('an unreadable file: exit 2, one line', () => {
+  test('an unreadable file: exit 2, one line', () => {
+    // Root reads every file: as root the CLI runs as `nobody` (who must be let into the folder).
+    const user = permissionTestUser();
     const dir = tempDir({ 'secret.conf': 'events {}\n', 'conf.d/secret.conf': 'events {}\n' });
+    fs.chmodSync(dir, 0o755);
     fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
     fs.chmodSync(path.join(dir, 'conf.d/secret.conf'), 0o000);
-    expectFatal(runCli(['parse', 'secret.conf'], { cwd: dir }), /^ngxlint: secret\.conf: permission denied$/m);
-    expectFatal(runCli(['secret.conf'], { cwd: dir }), /^ngxlint: secret\.conf: permission denied$/m);
-    expectFatal(runCli(['conf.d'], { cwd: dir }), /^ngxlint: conf\.d\/secret\.conf: permission denied$/m);
+    expectFatal(runCli(['parse', 'secret.conf'], { cwd: dir, user }), /^ngxlint: secret\.conf: permission denied$/m);
+    expectFatal(runCli(['secret.conf'], { cwd: dir, user }), /^ngxlint: secret\.conf: permission denied$/m);
+    expectFatal(runCli(['conf.d'], { cwd: dir, user }), /^ngxlint: conf\.d\/secret\.conf: permission denied$/m);
   });
 });
 

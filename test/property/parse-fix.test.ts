@@ -9,8 +9,10 @@
  * 4. The fixed config parses with no error it did not have, and has no rule error it did not have
  *    (the same error on a line a fix copied counts as the same).
  * 5. A fix changes nothing outside the place it reports: every edit lies inside the directive
- *    (and its block) the finding points at, or adds whole lines of a `map`; and the line diff of
- *    the whole --fix touches only those places.
+ *    (and its block) the finding points at, or adds the standard `map $http_upgrade
+ *    $connection_upgrade` block, exactly as the fixer writes it, directly into an `http` block (a
+ *    suggestion may add websocket-upgrade-smuggling's map the same way); and the line diff of the
+ *    whole --fix touches only those places: a hunk with any other line in it does not pass.
  *
  * `npm run fuzz -- --runs N` runs each property N times (NGXLINT_FUZZ_SEED=… replays a failure).
  */
@@ -19,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import fc from 'fast-check';
 import { diffLines } from 'diff';
-import type { DirectiveNode, StatementNode } from '../../src/parse/ast';
+import type { ConfigFile, DirectiveNode, StatementNode } from '../../src/parse/ast';
 import { buildPayload, parseConfig, parseText, type ParseOptions, type ParsedConfig } from '../../src/parse/config';
 import { rebuildText } from '../../src/parse/rebuild';
 import { lintConfig, type EngineOptions, type EngineResult } from '../../src/lint/engine';
@@ -165,12 +167,51 @@ function directivesAt(statements: readonly StatementNode[], line: number, column
   return [];
 }
 
-/** Whole lines that define a map, inserted without touching existing text. */
-function isMapInsertion(edit: TextEdit, text: string): boolean {
-  if (edit.start !== edit.end || !/(^|\n)\s*map\s+\$/.test(edit.text)) return false;
+// What a fix may add outside the place it reports: a known map block of $http_upgrade, exactly
+// as the fixer writes it (header, two body lines one indentation step in, closing brace), as whole
+// lines. An edit puts it after the last line of the block (a line break first), or before the
+// block's first server (a blank line after it); a hunk of the line diff is its lines, with that
+// blank line. The arguments are regular expressions.
+interface MapShape {
+  atLineEnd: RegExp;
+  atLineStart: RegExp;
+  hunk: RegExp;
+}
+
+function mapShape(header: string, body: [string, string]): MapShape {
+  const [first, second] = body;
+  return {
+    atLineEnd: new RegExp(String.raw`^(\r?\n)([ \t]*)${header} \{\1\2([ \t]+)${first}\1\2\3${second}\1\2\}$`),
+    atLineStart: new RegExp(String.raw`^([ \t]*)${header} \{(\r?\n)\1([ \t]+)${first}\2\1\3${second}\2\1\}\2\2$`),
+    hunk: new RegExp(String.raw`^([ \t]*)${header} \{(\r?\n)\1([ \t]+)${first}\2\1\3${second}\2\1\}\2(?:\2)?$`),
+  };
+}
+
+/** The map safe fixes add for `Connection $connection_upgrade` (rules/support/websocket-headers.ts). */
+const CONNECTION_UPGRADE_MAP = mapShape(String.raw`map \$http_upgrade \$connection_upgrade`, ['default upgrade;', "'' close;"]);
+/** The map websocket-upgrade-smuggling suggests (a suggestion: --fix never applies it). */
+const WS_UPGRADE_MAP = mapShape(String.raw`map \$http_upgrade \$(?:ws_upgrade|websocket_upgrade|ngxlint_ws_upgrade)`, [
+  'default "";',
+  String.raw`~\*\^websocket\$ websocket;`,
+]);
+
+/** The block directive whose braces hold `offset` directly (not inside one of its own blocks). */
+function blockAt(statements: readonly StatementNode[], offset: number): DirectiveNode | undefined {
+  for (const s of statements) {
+    if (s.kind !== 'directive' || !s.block) continue;
+    const close = s.block.close?.start.offset ?? Infinity;
+    if (offset >= s.block.open.end.offset && offset <= close) return blockAt(s.block.children, offset) ?? s;
+  }
+  return undefined;
+}
+
+/** An edit that inserts one of `maps`, and nothing else, directly into an http block. */
+function isMapEdit(edit: TextEdit, ast: ConfigFile, maps: MapShape[]): boolean {
+  if (edit.start !== edit.end || blockAt(ast.statements, edit.start)?.name !== 'http') return false;
+  const { text } = ast;
   const atLineStart = edit.start === 0 || text[edit.start - 1] === '\n';
   const atLineEnd = edit.start === text.length || text[edit.start] === '\n' || text[edit.start] === '\r';
-  return (atLineStart && edit.text.endsWith('\n')) || (atLineEnd && /^\r?\n/.test(edit.text));
+  return maps.some((m) => (atLineStart && m.atLineStart.test(edit.text)) || (atLineEnd && m.atLineEnd.test(edit.text)));
 }
 
 interface Scope {
@@ -197,17 +238,20 @@ function scopeOf(finding: Finding, result: EngineResult): Scope | undefined {
 
 /** Property 5 for one lint result: every edit of every fix and suggestion stays in its finding's scope. */
 function expectEditsInScope(result: EngineResult): Scope[] {
-  const texts = new Map(result.config.files.filter((f) => f.ast).map((f) => [f.path, f.ast!.text]));
+  const asts = new Map(result.config.files.filter((f) => f.ast).map((f) => [f.path, f.ast!]));
   const scopes: Scope[] = [];
   for (const finding of result.findings) {
-    const fixes = [...(finding.fix ? [finding.fix] : []), ...(finding.suggestions ?? [])];
+    const fixes = [
+      ...(finding.fix ? [{ fix: finding.fix, maps: [CONNECTION_UPGRADE_MAP] }] : []),
+      ...(finding.suggestions ?? []).map((fix) => ({ fix, maps: [CONNECTION_UPGRADE_MAP, WS_UPGRADE_MAP] })),
+    ];
     if (fixes.length === 0) continue;
     const scope = scopeOf(finding, result);
     if (scope) scopes.push(scope);
-    for (const fix of fixes) {
+    for (const { fix, maps } of fixes) {
       for (const edit of fix.edits) {
-        const text = texts.get(edit.file);
-        if (text !== undefined && isMapInsertion(edit, text)) continue;
+        const ast = asts.get(edit.file);
+        if (ast !== undefined && isMapEdit(edit, ast, maps)) continue;
         const inside = !!scope && edit.file === scope.file && edit.start >= scope.start && edit.end <= scope.end;
         if (!inside) {
           throw new Error(
@@ -227,15 +271,48 @@ function linesOf(text: string, start: number, end: number): [number, number] {
   return [line(start), line(end)];
 }
 
-/** Property 5 for the whole --fix: every changed line of every file lies in a scope, or adds a map. */
-function expectDiffInScopes(original: string, fixed: string, file: string, scopes: Scope[]): void {
-  const ranges = scopes.filter((s) => s.file === file).map((s) => linesOf(original, s.start, s.end));
+/** A text's lines, each with its line ending. */
+function splitLines(text: string): string[] {
+  return text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+}
+
+/**
+ * Whether `inserted` lines, inserted before original line `at` (0-based), are the map --fix adds
+ * for `$connection_upgrade`, directly in an http block. A line diff may place an insertion a few
+ * lines up or down when the lines around it equal its own (a `}` above the map's `}`): every such
+ * placement is tried.
+ */
+function isConnectionUpgradeMapHunk(lines: string[], at: number, inserted: string[], ast: ConfigFile): boolean {
+  const offsetOf = (line: number) => lines.slice(0, line).reduce((n, l) => n + l.length, 0);
+  const fits = (hunk: string[], line: number) =>
+    CONNECTION_UPGRADE_MAP.hunk.test(hunk.join('')) && blockAt(ast.statements, offsetOf(line))?.name === 'http';
+  if (fits(inserted, at)) return true;
+  for (let hunk = inserted, line = at; line > 0 && lines[line - 1] === hunk[hunk.length - 1]; ) {
+    hunk = [lines[line - 1], ...hunk.slice(0, -1)];
+    line--;
+    if (fits(hunk, line)) return true;
+  }
+  for (let hunk = inserted, line = at; line < lines.length && lines[line] === hunk[0]; ) {
+    hunk = [...hunk.slice(1), lines[line]];
+    line++;
+    if (fits(hunk, line)) return true;
+  }
+  return false;
+}
+
+/** Property 5 for the whole --fix: every changed line of every file lies in a scope, or is the map added to http. */
+function expectDiffInScopes(original: ConfigFile, fixed: string, scopes: Scope[]): void {
+  const file = original.path;
+  const ranges = scopes.filter((s) => s.file === file).map((s) => linesOf(original.text, s.start, s.end));
+  const originalLines = splitLines(original.text);
   let line = 1; // the next original line
-  for (const part of diffLines(original, fixed)) {
+  for (const part of diffLines(original.text, fixed)) {
     const count = part.count ?? part.value.split('\n').length - 1;
     if (part.added) {
-      // Inserted before original line `line`: inside a scope (between its first and last line), or a map.
-      const ok = /(^|\n)\s*map\s+\$/.test(part.value) || ranges.some(([a, b]) => a <= line && line <= b + 1);
+      // Inserted before original line `line`: inside a scope (between its first and last line), or the map.
+      const ok =
+        ranges.some(([a, b]) => a <= line && line <= b + 1) ||
+        isConnectionUpgradeMapHunk(originalLines, line - 1, splitLines(part.value), original);
       if (!ok) throw new Error(`${file}: lines inserted before line ${line} outside every reported place:\n${part.value}`);
     } else if (part.removed) {
       const ok = ranges.some(([a, b]) => a <= line && line + count - 1 <= b);
@@ -277,7 +354,11 @@ function checkFixProperties(main: string): void {
 
   // 5. nothing changes outside the reported places (the remaining findings' edits too)
   expectEditsInScope(after);
-  for (const f of first.files) expectDiffInScopes(f.original, f.fixed, f.path, scopes);
+  for (const f of first.files) {
+    const original = initial.config.files.find((file) => file.path === f.path)?.ast;
+    if (original?.text !== f.original) throw new Error(`${f.path} was fixed from a text that is not the one the config parsed`);
+    expectDiffInScopes(original, f.fixed, scopes);
+  }
 }
 
 describe('3-5. --fix: idempotent, no new errors, only where it reports', () => {

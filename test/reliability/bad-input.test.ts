@@ -8,14 +8,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import {
-  canRunAs,
   cleanScratch,
   cli,
   compactLines,
   expectCleanFailureOutput,
   fixableWebSocketConfig,
   fixedWebSocketConfig,
-  isRoot,
+  permissionTestUser,
   scratch,
   snapshot,
   writeTree,
@@ -319,34 +318,29 @@ describe('files that are not there, not files, or not readable', () => {
   });
 
   describe('an unreadable file (permission denied)', () => {
-    // Root reads a mode-000 file anyway, so as root the CLI runs as `nobody` (setpriv / runuser / su).
-    const user = isRoot() ? 'nobody' : undefined;
-    const possible = !isRoot() || canRunAs('nobody');
+    // A mode-000 file is unreadable to a normal user; root reads it anyway, so as root the CLI runs
+    // as `nobody`. permissionTestUser() fails the test when neither is possible.
 
     test('is fatal when given on the command line: exit 2, one line', () => {
-      if (!possible) {
-        // Running as root with no way to drop privileges: root can read it, say so honestly.
-        const dir = scratch();
-        writeTree(dir, { 'secret.conf': 'events {}\n' });
-        fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
-        expect(cli(['secret.conf'], { cwd: dir }).status).toBe(0);
-        return;
-      }
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'secret.conf': fixableWebSocketConfig() });
-      fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
-      const before = snapshot(dir);
+      const file = path.join(dir, 'secret.conf');
+      const mode = fs.statSync(file).mode;
+      const before = snapshot(dir); // while we may still read it, as a normal user
+      fs.chmodSync(file, 0o000);
       for (const args of [['secret.conf'], ['--fix', 'secret.conf'], ['parse', 'secret.conf']]) {
         const run = cli(args, { cwd: dir, user });
         expectCleanFailureOutput(run);
         expect(run.status).toBe(2);
         expect(run.stderr).toBe('ngxlint: secret.conf: permission denied\n');
       }
+      fs.chmodSync(file, mode);
       expect(snapshot(dir)).toEqual(before);
     });
 
     test('is an error finding when included: exit 1', () => {
-      if (!possible) return;
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'main.conf': 'events {}\nhttp {\n  include secret.conf;\n}\n', 'secret.conf': 'server { listen 80; }\n' });
       fs.chmodSync(path.join(dir, 'secret.conf'), 0o000);
@@ -356,11 +350,13 @@ describe('files that are not there, not files, or not readable', () => {
       expect(compactLines(run)).toEqual(["main.conf:3:3: error [Errno 13] Permission denied: 'secret.conf' [parse-error]"]);
     });
 
-    test('--fix in a folder the user may not write: the file is left alone, exit 2, one line', () => {
-      if (!possible || !user) return; // as a normal user we cannot make a folder we own unwritable for us in a way that sticks
+    test('--fix of a file the user may not write: the file is left alone, exit 2, one line', () => {
+      // Read-only for everyone: its owner (a normal user) may not write it, nor may `nobody`. The
+      // folder would let a normal user rename a new file over it; ngxlint does not.
+      const user = permissionTestUser();
       const dir = scratch();
       writeTree(dir, { 'site.conf': fixableWebSocketConfig() });
-      fs.chmodSync(path.join(dir, 'site.conf'), 0o644);
+      fs.chmodSync(path.join(dir, 'site.conf'), 0o444);
       const before = snapshot(dir);
       const run = cli(['--fix', '--format', 'compact', 'site.conf'], { cwd: dir, user });
       expectCleanFailureOutput(run);
@@ -378,6 +374,24 @@ describe('includes', () => {
       files: { 'main.conf': 'events {}\nhttp {\n  include missing.conf;\n}\n' },
       status: 1,
       lines: ["main.conf:3:3: error [Errno 2] No such file or directory: 'missing.conf' [parse-error]"],
+      only: true,
+    },
+    {
+      name: 'a folder where a file was expected (`include conf.d;`): an error finding at the include line, as for a missing file',
+      files: { 'main.conf': 'events {}\nhttp {\n  include conf.d;\n}\n', 'conf.d/app.conf': 'server { listen 80; }\n' },
+      status: 1,
+      lines: ["main.conf:3:3: error [Errno 21] Is a directory: 'conf.d' [parse-error]"],
+      only: true,
+    },
+    {
+      name: 'a folder matched by an include glob: an error finding for that folder (each match is read, as by crossplane)',
+      files: {
+        'main.conf': 'events {}\nhttp {\n  include conf.d/*;\n}\n',
+        'conf.d/app.conf': 'server { listen 80; }\n',
+        'conf.d/old/app.conf': 'server { listen 81; }\n',
+      },
+      status: 1,
+      lines: ["conf.d/old:1:1: error [Errno 21] Is a directory: 'conf.d/old' [parse-error]"],
       only: true,
     },
     {
@@ -419,6 +433,21 @@ describe('includes', () => {
       return;
     }
     check(c);
+  });
+
+  test('ngxlint parse reports `include conf.d;` of a folder as crossplane does: at the include line, nothing included', () => {
+    // crossplane opens an explicit include with Python's open(), which refuses a folder.
+    const dir = scratch();
+    writeTree(dir, { 'main.conf': 'events {}\nhttp {\n  include conf.d;\n}\n', 'conf.d/app.conf': 'server { listen 80; }\n' });
+    const run = cli(['parse', 'main.conf'], { cwd: dir });
+    expectCleanFailureOutput(run);
+    expect(run.status).toBe(0); // as crossplane: the payload carries the error
+    const payload = JSON.parse(run.stdout);
+    const error = "[Errno 21] Is a directory: 'conf.d'";
+    expect(payload.errors).toEqual([{ file: 'main.conf', error, line: 3 }]);
+    expect(payload.config).toHaveLength(1);
+    expect(payload.config[0].errors).toEqual([{ error, line: 3 }]);
+    expect(payload.config[0].parsed[1].block).toEqual([{ directive: 'include', line: 3, args: ['conf.d'], includes: [] }]);
   });
 
   test('a symlink loop in a folder given to the CLI: the walk ends, the real configs are checked', () => {
@@ -497,8 +526,15 @@ describe('nesting far beyond any real config', () => {
   test('100,000 nested blocks on one line, also through `ngxlint parse`', () => {
     const dir = scratch();
     writeTree(dir, { 'deep.conf': 'a {'.repeat(100_000) + '}'.repeat(100_000) });
+    const before = snapshot(dir);
+    const lint = cli(['--fix', '--format', 'compact', 'deep.conf'], { cwd: dir });
+    expectCleanFailureOutput(lint);
+    expect(lint.status).toBe(1);
+    expect(compactLines(lint)).toEqual(['deep.conf:1:3003: error too deeply nested blocks (more than 1000) in deep.conf:1 [parse-error]']);
+    expect(snapshot(dir)).toEqual(before);
     const run = cli(['parse', 'deep.conf'], { cwd: dir });
     expectCleanFailureOutput(run);
+    expect(run.status).toBe(0); // as crossplane: the payload carries the error
     expect(JSON.parse(run.stdout).errors).toEqual([
       { file: 'deep.conf', error: 'too deeply nested blocks (more than 1000) in deep.conf:1', line: 1 },
     ]);

@@ -9,8 +9,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CLI, REPO_ROOT } from '../support/cli';
+import { asUser } from '../support/users';
 
 export { CLI, REPO_ROOT };
+export { asUser, canRunAs, commandExists, isRoot, permissionTestUser } from '../support/users';
 
 export interface Run {
   status: number | null;
@@ -70,12 +72,20 @@ export function cli(args: string[], options: { cwd: string; timeoutMs?: number; 
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** The same, asynchronously (for tests that act while the CLI runs). */
+/**
+ * The same, asynchronously (for tests that act while the CLI runs). `nodeArgs` go to node before
+ * the CLI (a `--require` preload), `env` is added to the environment, and `extraPipe` opens file
+ * descriptor 3 of the CLI as a pipe the test reads (`child.stdio[3]`).
+ */
 export function cliAsync(
   args: string[],
-  options: { cwd: string },
+  options: { cwd: string; nodeArgs?: string[]; env?: NodeJS.ProcessEnv; extraPipe?: boolean },
 ): { child: ReturnType<typeof spawn>; done: Promise<Run> } {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: ENV, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+    cwd: options.cwd,
+    env: { ...ENV, ...options.env },
+    stdio: options.extraPipe ? ['ignore', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -85,38 +95,6 @@ export function cliAsync(
     child.once('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
   });
   return { child, done };
-}
-
-export const isRoot = (): boolean => process.getuid?.() === 0;
-
-/** A command line that runs `argv` as `user` (root only): setpriv, else runuser, else su. */
-export function asUser(user: string, argv: string[]): string[] {
-  const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  if (commandExists('setpriv')) {
-    const uid = idOf(user, '-u');
-    const gid = idOf(user, '-g');
-    return ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--', ...argv];
-  }
-  if (commandExists('runuser')) return ['runuser', '-u', user, '--', ...argv];
-  return ['su', '-s', '/bin/sh', user, '-c', quoted];
-}
-
-function idOf(user: string, flag: '-u' | '-g'): string {
-  const r = spawnSync('id', [flag, user], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`no user ${user}: ${r.stderr}`);
-  return r.stdout.trim();
-}
-
-export function commandExists(name: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).status === 0;
-}
-
-/** Whether `user` exists and root can run commands as it (for permission tests as root). */
-export function canRunAs(user: string): boolean {
-  if (!isRoot()) return false;
-  if (spawnSync('id', ['-u', user]).status !== 0) return false;
-  const probe = asUser(user, ['true']);
-  return spawnSync(probe[0], probe.slice(1)).status === 0;
 }
 
 /** Every file under `dir` (symlinks not followed): bytes hash, mtime, mode. */

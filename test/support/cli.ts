@@ -5,6 +5,7 @@ import { spawnSync, type SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { asUser } from './users';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI = path.join(REPO_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -23,10 +24,14 @@ export interface RunOptions {
   env?: NodeJS.ProcessEnv;
   /** Options for node itself, before the CLI (e.g. `['--require', preload]`). */
   nodeArgs?: string[];
+  /** Run the CLI as this user (the tests must run as root; see users.ts). */
+  user?: string;
 }
 
 export function runCli(args: string[], options: RunOptions = {}): CliRun {
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [...(options.nodeArgs ?? []), CLI, ...args], {
+  const argv = [process.execPath, ...(options.nodeArgs ?? []), CLI, ...args];
+  const command = options.user ? asUser(options.user, argv) : argv;
+  const result: SpawnSyncReturns<string> = spawnSync(command[0], command.slice(1), {
     cwd: options.cwd ?? REPO_ROOT,
     input: options.input,
     encoding: 'utf8',

@@ -2,8 +2,9 @@
  * Which locations proxy WebSockets. A location that proxies (`proxy_pass`) is a WebSocket location
  * when one of these signals fires; every finding names the signal, so a surprised user knows why.
  * - intent: the location or a level it inherits from sets `proxy_set_header Upgrade …`, a
- *   `Connection` header with an upgrade value or a `map $http_upgrade` variable — even when
- *   inheritance later drops those lines (that is exactly the bug to catch);
+ *   `Connection` header with an upgrade value, a `map $http_upgrade` variable or `$connection_upgrade`
+ *   (by its conventional name, even without its map) — even when inheritance later drops those lines
+ *   (that is exactly the bug to catch);
  * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on or above
  *   the location;
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
@@ -76,10 +77,27 @@ export function levelLabel(level: Level, from: Level): string {
   return `${level.kind} level`;
 }
 
-/** True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade` or a map of $http_upgrade. */
+/**
+ * `$connection_upgrade`, the variable of the standard `map $http_upgrade $connection_upgrade`. Its
+ * name alone shows WebSocket intent: a location copied without its map (or a snippet whose includer
+ * holds the map) still means to upgrade, and is exactly the location whose other lines need checking.
+ */
+const CONVENTIONAL_CONNECTION_VARIABLE = /^\$\{?connection_upgrade\}?$/i;
+
+/** True when `value` is `$connection_upgrade` and no `map $http_upgrade` defines it in the model. */
+function isUnmappedConventionalVariable(value: string, model: ConfigModel): boolean {
+  return CONVENTIONAL_CONNECTION_VARIABLE.test(value.trim()) && !mapsFromVariable(model, 'connection_upgrade', 'http_upgrade');
+}
+
+/**
+ * True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade`,
+ * a map of $http_upgrade, or `$connection_upgrade` by its conventional name (with or without its map).
+ */
 export function isUpgradeConnectionValue(value: string, model: ConfigModel): boolean {
   if (/\bupgrade\b/i.test(value)) return true;
-  const variable = /^\$(\w+)$/.exec(value.trim());
+  const trimmed = value.trim();
+  if (CONVENTIONAL_CONNECTION_VARIABLE.test(trimmed)) return true;
+  const variable = /^\$\{?(\w+)\}?$/.exec(trimmed);
   return !!variable && mapsFromVariable(model, variable[1], 'http_upgrade');
 }
 
@@ -121,8 +139,12 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   for (let level: Level | undefined = location; level; level = level.parent) {
     for (const d of upgradeHeaderLines(model, level)) {
       const where = describeWhere(d, location);
-      const description =
+      let description =
         d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+      // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
+      if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], model)) {
+        description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
+      }
       signals.push({ kind: 'intent', description, source: d });
     }
   }

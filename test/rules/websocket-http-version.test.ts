@@ -7,6 +7,9 @@ const MAP = `    map $http_upgrade $connection_upgrade {
     }
 `;
 
+const OLD = 'nginx before 1.29.7 (no nginxVersion set; distributions ship older versions)';
+const UNMAPPED = 'a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here)';
+
 runRuleTests(rule, {
   valid: [
     {
@@ -228,6 +231,69 @@ http {
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t}\r\n\t}\r\n}\r\n',
       errors: [{ line: 5, column: 3, message: /listed in websocket\.paths/ }],
       output: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_http_version 1.1;\r\n\t\t}\r\n\t}\r\n}\r\n',
+    },
+    {
+      // The map lives in the includer: only the variable's conventional name says WebSocket.
+      name: 'a snippet with Connection $connection_upgrade and no map: WebSocket by the variable\'s name',
+      snippet: true,
+      code: `location /app/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Connection $connection_upgrade;
+}
+`,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 17,
+          severity: 'error',
+          message: `WebSocket location /app/ proxies with HTTP/1.0: proxy_http_version is not set and ${OLD} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 3), ${UNMAPPED})`,
+        },
+      ],
+      output: `location /app/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_http_version 1.1;
+}
+`,
+    },
+    {
+      // undefined-variable reports the missing map; this rule must not wait for its fix to speak.
+      name: 'a full config using $connection_upgrade without its map: reported before the map exists',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /app/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          severity: 'error',
+          message: `WebSocket location /app/ proxies with HTTP/1.0: proxy_http_version is not set and ${OLD} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 7), ${UNMAPPED})`,
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /app/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
     },
     {
       name: 'a one-line location stays on one line',

@@ -632,6 +632,73 @@ location /events {
 `,
     },
     {
+      // The map lives in the includer: only the variable's conventional name says WebSocket.
+      name: 'a snippet with Connection $connection_upgrade and no map: WebSocket by the variable\'s name',
+      snippet: true,
+      code: `location /app/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_http_version 1.1;
+}
+`,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 17,
+          severity: 'error',
+          message: `WebSocket location /app/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 3), a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here))`,
+        },
+      ],
+      output: `location /app/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Connection $connection_upgrade;
+    proxy_http_version 1.1;
+    proxy_set_header Upgrade $http_upgrade;
+}
+`,
+    },
+    {
+      // undefined-variable reports the missing map; this rule must not wait for its fix to speak.
+      name: 'a full config using $connection_upgrade without its map: reported before the map exists',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /app/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 25,
+          severity: 'error',
+          message: `WebSocket location /app/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 8), a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here))`,
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /app/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
       name: 'target nginx 1.29.7: still needed (Upgrade is hop-by-hop in every version)',
       nginxVersion: '1.29.7',
       code: `events {}

@@ -29790,7 +29790,7 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
-        const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
+        const thirdParty = thirdPartyModule(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {
             candidates ??= [...new Set([...defined.keys(), ...(0, variables_1.builtinNames)()])];
@@ -29844,10 +29844,13 @@ const rule = {
                 return;
             }
             const { hint, candidate } = hintFor(lower);
+            // load_module stands in the main file; a use in an included file names that file, or the
+            // line reads as one of the use's own file.
+            const modules = thirdParty ? `${(0, config_model_1.lineRef)(thirdParty.directive, use.file)} (${thirdParty.name})` : '';
             const report = {
                 at,
                 messageId: thirdParty ? 'unknownWithModules' : 'unknown',
-                data: { name: use.name, lower, directive, hint, modules: thirdParty ?? '' },
+                data: { name: use.name, lower, directive, hint, modules },
                 severity: thirdParty ? 'warning' : undefined,
             };
             if (candidate) {
@@ -29875,12 +29878,12 @@ const rule = {
         };
     },
 };
-/** "line 3 (ngx_http_foo_module)" for the first third-party module of the `load_module` lines, or undefined. */
-function thirdPartyModules(loadModules) {
+/** The first third-party module of the `load_module` lines (its directive and module name), or undefined. */
+function thirdPartyModule(loadModules) {
     for (const d of loadModules) {
         const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
         if (!OFFICIAL_MODULES.has(base))
-            return `line ${d.node.line} (${base})`;
+            return { directive: d, name: base };
     }
     return undefined;
 }
@@ -30158,6 +30161,7 @@ exports.default = rule;
 "dist/rules/websocket-http-version.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
 const nginx_version_1 = require("../src/model/nginx-version");
 const websocket_1 = require("../src/model/websocket");
@@ -30205,7 +30209,10 @@ const rule = {
                     : version === '1.0'
                         ? 'the Upgrade handshake needs HTTP/1.1'
                         : `"${version}" is not a version nginx proxies with`;
-                const where = setting.inherited ? `inherited from ${setting.level.kind} level, line ${d.node.line}` : `line ${d.node.line}`;
+                // The finding stands at this location: a line elsewhere is named with its file, or it reads
+                // as a line of the location's own file.
+                const line = (0, config_model_1.lineRef)(d, opener.file);
+                const where = setting.inherited ? `inherited from ${(0, websocket_1.levelLabel)(setting.level, level)}, ${line}` : line;
                 context.report({
                     at: setting.inherited ? opener : { directive: d, argument: 0 },
                     // `proxy_http_version;` is an argument count error too; the fix adds the version.
@@ -30222,7 +30229,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/nginx-version":"dist/src/model/nginx-version.js","../src/model/websocket":"dist/src/model/websocket.js"}],
+}, {"../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/nginx-version":"dist/src/model/nginx-version.js","../src/model/websocket":"dist/src/model/websocket.js"}],
 "dist/rules/websocket-proxy-pass-scheme.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

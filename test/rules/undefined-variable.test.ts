@@ -478,6 +478,35 @@ http {
       ],
       output: null,
     },
+    {
+      name: 'a third-party module loaded in nginx.conf, the variable used in an included file: the module\'s line names its file',
+      code: `load_module modules/ngx_http_vts_module.so;
+events {}
+http {
+    include conf.d/*.conf;
+}
+`,
+      files: {
+        'conf.d/site.conf': `server {
+    listen 80;
+    location / { add_header X-Vts $vts_thing; }
+}
+`,
+      },
+      errors: [
+        {
+          line: 3,
+          column: 35,
+          endLine: 3,
+          endColumn: 45,
+          severity: 'warning',
+          message: withDir(
+            'unknown variable "$vts_thing" in add_header (line 3): nothing in this config defines it and nginx has no such built-in variable, so "nginx -t" fails with: unknown "vts_thing" variable, unless the third-party module loaded at line 1 of <dir>/nginx.conf (ngx_http_vts_module) provides it',
+          ),
+        },
+      ],
+      output: null,
+    },
   ],
 });
 

@@ -7,6 +7,11 @@ const MAP = `    map $http_upgrade $connection_upgrade {
     }
 `;
 
+/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
+function withDir(message: string): RegExp {
+  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
+}
+
 const OLD = 'nginx before 1.29.7 (no nginxVersion set; distributions ship older versions)';
 const UNMAPPED = 'a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here)';
 
@@ -219,6 +224,56 @@ http {
         # ngxlint websocket
         location /live {
             proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
+    },
+    {
+      // "line 4" alone would read as line 4 of nginx.conf (the `server {` line).
+      name: '1.0 inherited from http level in an included file: the message names that file',
+      code: `events {}
+http {
+    include conf.d/*.conf;
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+        }
+    }
+}
+`,
+      files: {
+        'conf.d/proxy.conf': `# proxy defaults for every site
+proxy_buffering off;
+proxy_read_timeout 300s;
+proxy_http_version 1.0;
+`,
+      },
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 24,
+          severity: 'error',
+          message: withDir(
+            'WebSocket location /ws/ proxies with HTTP/1.0 (inherited from http level, line 4 of <dir>/conf.d/proxy.conf): the Upgrade handshake needs HTTP/1.1; use "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))',
+          ),
+        },
+      ],
+      output: `events {}
+http {
+    include conf.d/*.conf;
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
             proxy_http_version 1.1;
         }
     }

@@ -129,15 +129,9 @@ const rule: RuleModule = {
         const at = here ? { directive: line, argument: 1 } : opener;
         const related = here ? undefined : [{ at: line, message: `proxy_set_header Connection ${line.node.args[1]?.raw ?? ''} is set here` }];
         if (verdict.kind === 'passthrough') {
-          // It works for browsers; replacing it changes what plain requests send: offered, not applied.
-          context.report({
-            at,
-            messageId: 'passthrough',
-            severity: 'warning',
-            data: { path, where, fixValue, signal },
-            related,
-            suggest: [change],
-          });
+          // The handshake depends on what each client (and any proxy before nginx) puts in its own
+          // hop-by-hop header: an error, fixed like the other wrong values.
+          context.report({ at, messageId: 'passthrough', data: { path, where, fixValue, signal }, related, fix: change });
           return;
         }
         const empty = connection.value.trim() === '';

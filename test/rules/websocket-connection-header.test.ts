@@ -448,7 +448,7 @@ ${MAP}    server {
 `,
     },
     {
-      name: '$http_connection passes the client\'s hop-by-hop header through: a warning, offered a suggestion',
+      name: '$http_connection passes the client\'s hop-by-hop header through: an error, replaced, and the map added',
       code: `events {}
 http {
     server {
@@ -467,12 +467,28 @@ http {
           column: 41,
           endLine: 8,
           endColumn: 57,
-          severity: 'warning',
+          severity: 'error',
           message:
             'WebSocket location /ws/ copies the client\'s own Connection header upstream ($http_connection, this location (line 8)): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))',
         },
       ],
-      output: null,
+      output: `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        '' close;
+    }
+
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
     },
     {
       name: 'Connection close inherited from server level: the location gets its own lines',
@@ -875,7 +891,7 @@ ${MAP}    server {
     );
   });
 
-  test('$http_connection gets a suggestion, not a fix', () => {
+  test('$http_connection gets the same safe fix as the other wrong values', () => {
     const [finding] = lint({
       'nginx.conf': `events {}
 http {
@@ -885,10 +901,9 @@ ${MAP}    server {
 }
 `,
     });
-    expect(finding.fix).toBeUndefined();
-    expect(finding.suggestions?.map((s) => [s.applicability, s.description])).toEqual([
-      ['unsafe', 'replace "$http_connection" with $connection_upgrade in "proxy_set_header Connection"'],
-    ]);
+    expect(finding.severity).toBe('error');
+    expect(finding.suggestions).toBeUndefined();
+    expect(finding.fix).toMatchObject({ applicability: 'safe', description: 'replace "$http_connection" with $connection_upgrade in "proxy_set_header Connection"' });
   });
 });
 

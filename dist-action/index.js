@@ -29141,12 +29141,30 @@ exports.asWebSocketLocation = asWebSocketLocation;
  */
 const config_model_1 = require("./config-model");
 const variables_1 = require("./variables");
-const WELL_KNOWN_PATH = /(?:^|[/^~*\s(])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s).?]|\\\/|\\.|$)/i;
+/**
+ * A well-known endpoint name standing as a whole path segment: after `/`, a regex's `^` or `(` or
+ * `|`, and before `/`, `$`, `(`, `)`, `[`, `|`, `?`, `.` or the end (`/wsdl`, `/hubspot`, `/news/`
+ * are not).
+ * Regex locations are matched after plainPattern has removed their escapes.
+ */
+const WELL_KNOWN_PATH = /(?:^|[/^~*\s(|])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s().?|[]|$)/i;
 const WELL_KNOWN_TARGET = /(?:^|[^a-z0-9])(?:wss?|websockets?|sockets?)(?:[^a-z0-9]|$)|websocket|socket/i;
 /** The path a location matches, without its modifier (`= /ws` → `/ws`, `~* ^/ws` → `^/ws`). */
 function locationPath(location) {
     const args = location.opener?.args ?? [];
     return args.length > 1 ? args[1] : (args[0] ?? '');
+}
+/**
+ * The path of a regex location (`~`, `~*`) as the names in it read: escaped punctuation unescaped
+ * (`/socket\.io`, `\/live\/websocket` → `/socket.io`, `/live/websocket`). Escapes of letters
+ * (`\d`, `\w`) are character classes, not names, and stay. Other locations are returned as written.
+ */
+function plainPattern(location) {
+    const path = locationPath(location);
+    const modifier = location.opener?.args.length === 2 ? location.opener.args[0] : '';
+    if (modifier !== '~' && modifier !== '~*')
+        return path;
+    return path.replace(/\\([^A-Za-z0-9])/g, '$1');
 }
 /** `location` levels that proxy, with their proxy_pass. */
 function proxyLocations(model) {
@@ -29256,7 +29274,7 @@ function webSocketSignals(model, proxy, settings) {
         signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
     }
     if (settings.heuristics) {
-        if (WELL_KNOWN_PATH.test(path)) {
+        if (WELL_KNOWN_PATH.test(plainPattern(location))) {
             signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
         }
         const target = proxy.proxyPass.args[0] ?? '';

@@ -699,6 +699,42 @@ http {
 `,
     },
     {
+      name: 'a regex location with an escaped dot (~* /socket\\.io) is a WebSocket endpoint',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location ~* /socket\\.io {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 34,
+          severity: 'error',
+          message: `WebSocket location /socket\\.io does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because its path /socket\\.io looks like a WebSocket endpoint)`,
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location ~* /socket\\.io {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
       name: 'target nginx 1.29.7: still needed (Upgrade is hop-by-hop in every version)',
       nginxVersion: '1.29.7',
       code: `events {}

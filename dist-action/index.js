@@ -3565,7 +3565,7 @@ exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
 const parser_1 = require("../parse/parser");
 function newLevel(kind, parent, opener) {
-    const memo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+    const memo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined, commentsByLine: undefined };
     return { kind, opener, parent, directives: [], comments: [], children: [], memo };
 }
 /**
@@ -29134,8 +29134,8 @@ exports.asWebSocketLocation = asWebSocketLocation;
  *   `Connection` header with an upgrade value, a `map $http_upgrade` variable or `$connection_upgrade`
  *   (by its conventional name, even without its map) — even when inheritance later drops those lines
  *   (that is exactly the bug to catch);
- * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on or above
- *   the location;
+ * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on the
+ *   location's line or standing alone directly above it;
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
@@ -29286,21 +29286,54 @@ function webSocketSignals(model, proxy, settings) {
     return signals;
 }
 const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
-/** `# ngxlint websocket` on the location's line, directly above it, or first inside its block. */
+/**
+ * A level's comments by line (comments of included files mixed in: callers check the file), indexed
+ * once per level: every proxying location of a large server asks about the server's comments.
+ */
+function commentsByLine(level) {
+    const known = level.memo.commentsByLine;
+    if (known)
+        return known;
+    const index = new Map();
+    for (const c of level.comments) {
+        const list = index.get(c.node.line);
+        if (list)
+            list.push(c);
+        else
+            index.set(c.node.line, [c]);
+    }
+    level.memo.commentsByLine = index;
+    return index;
+}
+/**
+ * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after
+ * the `}` that closes it), or standing alone on the lines directly above it. A comment that
+ * trails other code on the line above (`location /c { … } # ngxlint websocket`) is about that
+ * code, not about the next location.
+ */
 function hasWebSocketComment(location) {
     const opener = location.opener;
     if (!opener)
         return false;
+    const file = opener.file;
+    const marks = (c) => c.file === file && WEBSOCKET_COMMENT.test(c.node.text);
     const line = opener.node.line;
+    if (location.comments.some((c) => c.node.line === line && marks(c)))
+        return true;
     const parent = location.parent;
-    if (parent) {
-        for (const c of parent.comments) {
-            if ((c.node.line === line || c.node.line === line - 1) && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
-                return true;
-        }
-    }
-    for (const c of location.comments) {
-        if (c.node.line <= line + 1 && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
+    if (!parent)
+        return false;
+    const byLine = commentsByLine(parent);
+    if (byLine.get(line)?.some(marks))
+        return true;
+    const close = opener.node.block?.close;
+    if (close && close.start.line !== line && byLine.get(close.start.line)?.some((c) => c.node.trailing && marks(c)))
+        return true;
+    for (let above = line - 1; above >= 1; above--) {
+        const alone = (byLine.get(above) ?? []).filter((c) => c.file === file && !c.node.trailing);
+        if (alone.length === 0)
+            return false;
+        if (alone.some(marks))
             return true;
     }
     return false;

@@ -119,3 +119,72 @@ describe('look-alikes stay silent', () => {
     expect(signalsOf('~* /socket\\.io', 'http://chat_ws', { paths: [], heuristics: false })).toEqual([]);
   });
 });
+
+/** The signals of every proxying location of a server block, by path ("-" for none). */
+function marksOf(serverBody: string): Record<string, string> {
+  const text = `events {}\nhttp {\n    server {\n${serverBody}    }\n}\n`;
+  const config = parseConfig(MAIN, { sources: new Map([[MAIN, text]]) });
+  const model = buildModel(config);
+  const out: Record<string, string> = {};
+  for (const level of model.levels) {
+    if (level.kind !== 'location') continue;
+    const ws = asWebSocketLocation(model, level, SETTINGS);
+    out[level.opener!.args[0]] = ws ? ws.signals.map((s) => `${s.kind}: ${s.description}`).join('; ') : '-';
+  }
+  return out;
+}
+
+const MARKED = 'comment: it is marked "# ngxlint websocket"';
+const PROXY = 'proxy_pass http://127.0.0.1:3000;';
+
+describe('# ngxlint websocket marks the location on its line or standing alone directly above it', () => {
+  test.each<[string, string, Record<string, string>]>([
+    [
+      'after the } of a one-line location: that location, not the next',
+      `        location /c { ${PROXY} } # ngxlint websocket\n        location /d { ${PROXY} }\n`,
+      { '/c': MARKED, '/d': '-' },
+    ],
+    [
+      'after the } that closes a block: that location, not the next',
+      `        location /c {\n            ${PROXY}\n        } # ngxlint websocket\n        location /d {\n            ${PROXY}\n        }\n`,
+      { '/c': MARKED, '/d': '-' },
+    ],
+    [
+      'trailing the last directive of the location above: neither',
+      `        location /c {\n            ${PROXY} # ngxlint websocket\n        }\n        location /d { ${PROXY} }\n`,
+      { '/c': '-', '/d': '-' },
+    ],
+    [
+      'alone on the line above: the location below',
+      `        location /c { ${PROXY} }\n        # ngxlint websocket\n        location /d { ${PROXY} }\n`,
+      { '/c': '-', '/d': MARKED },
+    ],
+    [
+      'alone, above another comment line directly above: the location below',
+      `        # ngxlint websocket\n        # the chat socket, see ops/README\n        location /d { ${PROXY} }\n`,
+      { '/d': MARKED },
+    ],
+    [
+      'after { on the location line',
+      `        location /d { # ngxlint websocket\n            ${PROXY}\n        }\n`,
+      { '/d': MARKED },
+    ],
+    [
+      'separated from the location by a blank line: not a mark',
+      `        # ngxlint websocket\n\n        location /d { ${PROXY} }\n`,
+      { '/d': '-' },
+    ],
+    [
+      'directly above a nested location: that one, not the enclosing one',
+      `        location /app/ {\n            ${PROXY}\n            # ngxlint websocket\n            location /app/live {\n                ${PROXY}\n            }\n        }\n`,
+      { '/app/': '-', '/app/live': MARKED },
+    ],
+    [
+      'first inside the block of an enclosing location: only the nested location right below',
+      `        location /app/ {\n            # ngxlint websocket\n            location /app/live {\n                ${PROXY}\n            }\n            ${PROXY}\n        }\n`,
+      { '/app/': '-', '/app/live': MARKED },
+    ],
+  ])('%s', (_name, body, expected) => {
+    expect(marksOf(body)).toEqual(expected);
+  });
+});

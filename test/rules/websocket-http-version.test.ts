@@ -66,6 +66,43 @@ ${MAP}    server {
 `,
     },
     {
+      name: 'proxy_pass inside an if of the location: the location\'s 1.1 applies to it',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside limit_except: 1.1 inherited from server level applies to it',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        proxy_http_version 1.1;
+        location /ws/ {
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            # OPTIONS is answered here; every other method, the GET handshake included, is proxied
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
+        }
+    }
+}
+`,
+    },
+    {
       name: 'a plain HTTP location is not a WebSocket location',
       code: `events {}
 http {
@@ -345,6 +382,89 @@ http {
             proxy_pass http://127.0.0.1:3000;
             proxy_set_header Connection $connection_upgrade;
             proxy_http_version 1.1;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside an if: the version is missing in the location, inserted into the location',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 26,
+          severity: 'error',
+          message: `WebSocket location /chat/ proxies with HTTP/1.0: proxy_http_version is not set and ${OLD} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
+        },
+      ],
+      // proxy_http_version is not allowed in if: the location's value is what the if inherits.
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            proxy_http_version 1.1;
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside limit_except: 1.0 in the location is replaced',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_http_version 1.0;
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 6,
+          column: 32,
+          endLine: 6,
+          endColumn: 35,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ proxies with HTTP/1.0 (line 6): the Upgrade handshake needs HTTP/1.1; use "proxy_http_version 1.1;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)',
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_http_version 1.1;
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
         }
     }
 }

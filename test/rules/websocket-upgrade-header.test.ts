@@ -95,6 +95,42 @@ http {
 `,
     },
     {
+      name: 'proxy_pass inside an if: Upgrade inherited from server level applies to it',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        proxy_http_version 1.1;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection "upgrade";
+        location /ws/ {
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside limit_except: the location\'s Upgrade line applies to it',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /live/ {
+            proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "upgrade";
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
+        }
+    }
+}
+`,
+    },
+    {
       name: 'a plain HTTP location is not a WebSocket location',
       code: `events {}
 http {
@@ -728,6 +764,89 @@ http {
         location ~* /socket\\.io {
             proxy_pass http://127.0.0.1:3000;
             proxy_http_version 1.1;
+            proxy_set_header Upgrade $http_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside an if: the Upgrade line goes into the location (proxy_set_header is not allowed in if)',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_http_version 1.1;
+            proxy_set_header Connection "upgrade";
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 26,
+          severity: 'error',
+          message: `WebSocket location /chat/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection upgrade at this location (line 7))`,
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        location /chat/ {
+            proxy_http_version 1.1;
+            proxy_set_header Connection "upgrade";
+            proxy_set_header Upgrade $http_upgrade;
+            if ($http_x_canary) {
+                proxy_pass http://127.0.0.1:3001;
+            }
+        }
+    }
+}
+`,
+    },
+    {
+      name: 'proxy_pass inside limit_except, nothing in the location: Host is copied in, after the block',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        proxy_set_header Host $host;
+        location /ws/ {
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 24,
+          severity: 'error',
+          message: `WebSocket location /ws/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because its path /ws/ looks like a WebSocket endpoint)`,
+        },
+      ],
+      output: `events {}
+http {
+    server {
+        listen 80;
+        proxy_set_header Host $host;
+        location /ws/ {
+            limit_except OPTIONS {
+                proxy_pass http://127.0.0.1:3000;
+            }
+            proxy_set_header Host $host;
             proxy_set_header Upgrade $http_upgrade;
         }
     }

@@ -29948,6 +29948,7 @@ exports.copiesInherited = copiesInherited;
 exports.reachableHttp = reachableHttp;
 exports.connectionUpgradeState = connectionUpgradeState;
 exports.addConnectionUpgradeMap = addConnectionUpgradeMap;
+exports.connectionFixValue = connectionFixValue;
 exports.planConnectionFix = planConnectionFix;
 exports.quoteRaw = quoteRaw;
 exports.describeConnectionFix = describeConnectionFix;
@@ -30000,25 +30001,32 @@ function addConnectionUpgradeMap(fixer, level) {
         return { ...edit, text: ` ${exports.CONNECTION_UPGRADE_MAP_TEXT}` };
     return edit;
 }
-function planConnectionFix(fixer, model, location) {
+/**
+ * The `Connection` value a fix writes for a location, and why when it is the constant: the reason
+ * goes into the finding's message as well as the fix description, so every output format says it.
+ */
+function connectionFixValue(model, location) {
     const state = connectionUpgradeState(model);
     if (state === 'mapped')
         return { value: '$connection_upgrade' };
     if (state === 'defined-otherwise') {
+        return { value: '"upgrade"', note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
+    }
+    if (!reachableHttp(location)) {
         return {
             value: '"upgrade"',
-            note: '$connection_upgrade is defined here by something other than map $http_upgrade, so the constant is used',
+            note: 'a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade',
         };
     }
+    return { value: '$connection_upgrade' };
+}
+function planConnectionFix(fixer, model, location) {
+    const chosen = connectionFixValue(model, location);
+    if (chosen.note || connectionUpgradeState(model) === 'mapped')
+        return chosen;
     const mapEdit = addConnectionUpgradeMap(fixer, location);
-    if (!mapEdit) {
-        return {
-            value: '"upgrade"',
-            note: 'no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used',
-        };
-    }
     const http = reachableHttp(location);
-    return { value: '$connection_upgrade', mapEdit, mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})` };
+    return { value: chosen.value, mapEdit, mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})` };
 }
 /** An argument's raw text for a fix description: as written when quoted, else in double quotes. */
 function quoteRaw(raw) {
@@ -30090,11 +30098,11 @@ const rule = {
         rationale: 'Connection is a hop-by-hop header: nginx never forwards the client\'s. Unless proxy_set_header Connection is set, nginx sends "Connection: close" (before 1.29.7) or no Connection header (since 1.29.7), so the backend sees no upgrade request and refuses the WebSocket handshake. proxy_set_header is inherited only by a level that sets none of its own, so one proxy_set_header in a location silently drops the Connection line of the server or http level.',
         docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/websocket-connection-header.md',
         messages: {
-            missing: 'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            lost: 'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location (WebSocket because {{signal}})',
-            wrong: 'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            empty: 'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            passthrough: 'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+            missing: 'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            lost: 'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location{{fixNote}} (WebSocket because {{signal}})',
+            wrong: 'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            empty: 'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            passthrough: 'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
         },
     },
     create(context) {
@@ -30112,9 +30120,10 @@ const rule = {
                 const connection = effective.headers.get('connection');
                 const path = (0, websocket_1.locationPath)(level);
                 const signal = (0, websocket_1.describeSignals)(ws.signals);
-                // The value the fix writes, for messages: the map may not be in reach (a snippet).
-                const state = (0, websocket_headers_1.connectionUpgradeState)(model);
-                const fixValue = state === 'mapped' || (state === 'undefined' && (0, websocket_headers_1.reachableHttp)(level)) ? '$connection_upgrade' : '"upgrade"';
+                // The value the fix writes, for messages, with the reason when it is the constant (the map
+                // may not be in reach): stylish output shows the message, not the fix description.
+                const chosen = (0, websocket_headers_1.connectionFixValue)(model, level);
+                const { fixValue, fixNote } = valueData(chosen);
                 const insert = (fixer) => {
                     const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level);
                     const copies = (0, websocket_headers_1.copiesInherited)(level, effective.lines, 'Connection') ? websocket_headers_1.COPIES_NOTE : '';
@@ -30138,6 +30147,7 @@ const rule = {
                                 owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
                                 ownLine: (0, websocket_1.lineFrom)(own, level),
                                 fixValue,
+                                fixNote,
                                 signal,
                             },
                             related: [
@@ -30157,6 +30167,7 @@ const rule = {
                             target: (0, nginx_version_1.describeTarget)(target),
                             byDefault: (0, nginx_version_1.proxiesHttp11ByDefault)(target) ? 'sends none by default' : 'sends it by default',
                             fixValue,
+                            fixNote,
                             signal,
                         },
                         fix: insert,
@@ -30183,14 +30194,14 @@ const rule = {
                 if (verdict.kind === 'passthrough') {
                     // The handshake depends on what each client (and any proxy before nginx) puts in its own
                     // hop-by-hop header: an error, fixed like the other wrong values.
-                    context.report({ at, messageId: 'passthrough', data: { path, where, fixValue, signal }, related, fix: change });
+                    context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(chosen), signal }, related, fix: change });
                     return;
                 }
                 const empty = connection.value.trim() === '';
                 context.report({
                     at,
                     messageId: empty ? 'empty' : 'wrong',
-                    data: { path, value: connection.value, where, why: verdict.why, fixValue, signal },
+                    data: { path, value: connection.value, where, why: verdict.why, ...valueData(chosen), signal },
                     related,
                     fix: change,
                 });
@@ -30198,6 +30209,10 @@ const rule = {
         };
     },
 };
+/** Message data for the value a fix writes: `{{fixValue}}`, and `{{fixNote}}` saying why a constant. */
+function valueData(chosen) {
+    return { fixValue: chosen.value, fixNote: chosen.note ? ` (${chosen.note})` : '' };
+}
 function lastConnectionLine(lines) {
     return [...lines].reverse().find((d) => (d.args[0] ?? '').toLowerCase() === 'connection');
 }

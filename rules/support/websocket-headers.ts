@@ -78,24 +78,31 @@ export interface ConnectionFixPlan {
   mapWhere?: string;
 }
 
-export function planConnectionFix(fixer: Fixer, model: ConfigModel, location: Level): ConnectionFixPlan {
+/**
+ * The `Connection` value a fix writes for a location, and why when it is the constant: the reason
+ * goes into the finding's message as well as the fix description, so every output format says it.
+ */
+export function connectionFixValue(model: ConfigModel, location: Level): { value: string; note?: string } {
   const state = connectionUpgradeState(model);
   if (state === 'mapped') return { value: '$connection_upgrade' };
   if (state === 'defined-otherwise') {
+    return { value: '"upgrade"', note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
+  }
+  if (!reachableHttp(location)) {
     return {
       value: '"upgrade"',
-      note: '$connection_upgrade is defined here by something other than map $http_upgrade, so the constant is used',
+      note: 'a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade',
     };
   }
-  const mapEdit = addConnectionUpgradeMap(fixer, location);
-  if (!mapEdit) {
-    return {
-      value: '"upgrade"',
-      note: 'no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used',
-    };
-  }
+  return { value: '$connection_upgrade' };
+}
+
+export function planConnectionFix(fixer: Fixer, model: ConfigModel, location: Level): ConnectionFixPlan {
+  const chosen = connectionFixValue(model, location);
+  if (chosen.note || connectionUpgradeState(model) === 'mapped') return chosen;
+  const mapEdit = addConnectionUpgradeMap(fixer, location)!;
   const http = reachableHttp(location)!;
-  return { value: '$connection_upgrade', mapEdit, mapWhere: `http block (line ${http.opener!.node.line} of ${http.opener!.file.path})` };
+  return { value: chosen.value, mapEdit, mapWhere: `http block (line ${http.opener!.node.line} of ${http.opener!.file.path})` };
 }
 
 /** An argument's raw text for a fix description: as written when quoted, else in double quotes. */

@@ -21,6 +21,9 @@ function withDir(message: string): RegExp {
 
 const OLD = 'nginx before 1.29.7 (no nginxVersion set; distributions ship older versions)';
 const NOT_FORWARDED = "(nginx never forwards the client's hop-by-hop Connection header)";
+/** Why a fix writes the constant "upgrade": said in the message, not only in the fix description. */
+const SNIPPET_CONSTANT = '(a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade)';
+const OTHERWISE_CONSTANT = '(a constant: $connection_upgrade is defined here by something other than map $http_upgrade)';
 
 runRuleTests(rule, {
   valid: [
@@ -774,7 +777,7 @@ ${MAP}    server {
           column: 5,
           endLine: 3,
           endColumn: 20,
-          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
+          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
         },
       ],
       output: `server {
@@ -798,6 +801,32 @@ ${MAP}    server {
 }
 `,
       errors: [{ line: 4, column: 33, endColumn: 38, message: /use "proxy_set_header Connection "upgrade";"/ }],
+      output: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+}
+`,
+    },
+    {
+      name: 'a snippet without http, $http_connection in it: replaced by the constant, the message says why',
+      snippet: true,
+      code: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $http_connection;
+}
+`,
+      errors: [
+        {
+          line: 4,
+          column: 33,
+          endLine: 4,
+          endColumn: 49,
+          severity: 'error',
+          message: `WebSocket location /ws/ copies the client's own Connection header upstream ($http_connection, this location (line 4)): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client's hop; use "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
       output: `location /ws/ {
     proxy_pass http://127.0.0.1:3000;
     proxy_set_header Upgrade $http_upgrade;
@@ -871,7 +900,7 @@ describe('websocket-connection-header: fix descriptions', () => {
   test('the constant path says why', () => {
     const [finding] = lint({ 'nginx.conf': 'location /ws/ {\n    proxy_pass http://127.0.0.1:3000;\n}\n' }, { snippet: true });
     expect(finding.fix?.description).toBe(
-      'insert "proxy_set_header Connection "upgrade";" (no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used)',
+      `insert "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT}`,
     );
   });
 

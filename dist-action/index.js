@@ -3805,6 +3805,8 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.Fixer = void 0;
 exports.indentationAt = indentationAt;
 exports.indentUnit = indentUnit;
+exports.fileQuote = fileQuote;
+exports.quoteAs = quoteAs;
 exports.rangeOffsets = rangeOffsets;
 const inheritance_1 = require("../model/inheritance");
 function textOf(file) {
@@ -3869,6 +3871,54 @@ function indentUnit(file) {
     }
     unitCache.set(file, unit);
     return unit;
+}
+const quoteCache = new WeakMap();
+/**
+ * The quote a file writes its quoted words with (arguments, and names such as a map's `''`), when
+ * it uses one kind only; undefined when it quotes nothing or mixes both. Remembered per file, like
+ * indentUnit: every fix that writes a quoted value asks.
+ */
+function fileQuote(file) {
+    const known = quoteCache.get(file);
+    if (known !== undefined)
+        return known ?? undefined;
+    const text = textOf(file);
+    let single = false;
+    let double = false;
+    const pending = [file.ast.statements];
+    walk: while (pending.length > 0) {
+        for (const statement of pending.pop()) {
+            if (statement.kind !== 'directive')
+                continue;
+            const first = text.charCodeAt(statement.range.start.offset);
+            if (first === 0x27)
+                single = true;
+            else if (first === 0x22)
+                double = true;
+            for (const arg of statement.args) {
+                if (arg.quote === 'single')
+                    single = true;
+                else if (arg.quote === 'double')
+                    double = true;
+            }
+            if (single && double)
+                break walk;
+            if (statement.block)
+                pending.push(statement.block.children);
+        }
+    }
+    const quote = single === double ? null : single ? "'" : '"';
+    quoteCache.set(file, quote);
+    return quote ?? undefined;
+}
+/**
+ * `value` in quotes as `file` writes them: its own quote when it uses one kind only, else
+ * `fallback`. For the fixed words fixes insert (`upgrade`, the empty string): no quote or
+ * backslash inside to escape.
+ */
+function quoteAs(file, value, fallback) {
+    const quote = fileQuote(file) ?? fallback;
+    return `${quote}${value}${quote}`;
 }
 /** True when only whitespace or a comment follows `offset` on its line. */
 function onlyTriviaAfter(text, offset) {
@@ -29886,7 +29936,7 @@ const rule = {
                             if (!edit)
                                 return undefined;
                             return {
-                                description: `add "${websocket_headers_1.CONNECTION_UPGRADE_MAP_TEXT}" to the http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
+                                description: `add "${(0, websocket_headers_1.connectionUpgradeMapText)(http.opener.file)}" to the http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
                                 edits: [edit],
                             };
                         }
@@ -29943,7 +29993,9 @@ exports.default = rule;
 "dist/rules/support/websocket-headers.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_BODY = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
+exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
+exports.connectionUpgradeMapBody = connectionUpgradeMapBody;
+exports.connectionUpgradeMapText = connectionUpgradeMapText;
 exports.copiesInherited = copiesInherited;
 exports.reachableHttp = reachableHttp;
 exports.connectionUpgradeState = connectionUpgradeState;
@@ -29962,12 +30014,21 @@ exports.connectionVerdict = connectionVerdict;
  * src/model/websocket.ts.
  */
 const config_model_1 = require("../../src/model/config-model");
+const fixer_1 = require("../../src/fix/fixer");
 const variables_1 = require("../../src/model/variables");
 /** The variable the standard map defines, and the map itself (header and body lines). */
 exports.CONNECTION_UPGRADE = 'connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
-exports.CONNECTION_UPGRADE_MAP_BODY = ['default upgrade;', "'' close;"];
-exports.CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
+/** The map's body lines, its empty string in the quote of `file` (nginx's docs write `''`). */
+function connectionUpgradeMapBody(file) {
+    return ['default upgrade;', `${file ? (0, fixer_1.quoteAs)(file, '', "'") : "''"} close;`];
+}
+/** The map on one line, as written into `file` (or as nginx's docs write it). */
+function connectionUpgradeMapText(file) {
+    return `${exports.CONNECTION_UPGRADE_MAP_HEADER} { ${connectionUpgradeMapBody(file).join(' ')} }`;
+}
+/** The map as nginx's docs write it, for messages that explain it. */
+exports.CONNECTION_UPGRADE_MAP_TEXT = connectionUpgradeMapText();
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
  * Fixer.insertProxySetHeaders): it has none of its own and inherits some other than `header`.
@@ -29995,38 +30056,46 @@ function addConnectionUpgradeMap(fixer, level) {
     const http = reachableHttp(level);
     if (!http)
         return undefined;
-    const edit = fixer.insertBlockDirective(http, exports.CONNECTION_UPGRADE_MAP_HEADER, [...exports.CONNECTION_UPGRADE_MAP_BODY]);
+    const file = http.opener.file;
+    const edit = fixer.insertBlockDirective(http, exports.CONNECTION_UPGRADE_MAP_HEADER, connectionUpgradeMapBody(file));
     // In a one-line block the fixer joins the lines with spaces but keeps the body's indentation.
     if (!/[\r\n]/.test(edit.text))
-        return { ...edit, text: ` ${exports.CONNECTION_UPGRADE_MAP_TEXT}` };
+        return { ...edit, text: ` ${connectionUpgradeMapText(file)}` };
     return edit;
 }
 /**
  * The `Connection` value a fix writes for a location, and why when it is the constant: the reason
  * goes into the finding's message as well as the fix description, so every output format says it.
+ * `file` is where the value is written (the location's file unless given): the constant takes its quote.
  */
-function connectionFixValue(model, location) {
+function connectionFixValue(model, location, file = location.opener?.file) {
     const state = connectionUpgradeState(model);
     if (state === 'mapped')
         return { value: '$connection_upgrade' };
+    const constant = file ? (0, fixer_1.quoteAs)(file, 'upgrade', '"') : '"upgrade"';
     if (state === 'defined-otherwise') {
-        return { value: '"upgrade"', note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
+        return { value: constant, note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
     }
     if (!reachableHttp(location)) {
         return {
-            value: '"upgrade"',
+            value: constant,
             note: 'a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade',
         };
     }
     return { value: '$connection_upgrade' };
 }
-function planConnectionFix(fixer, model, location) {
-    const chosen = connectionFixValue(model, location);
+function planConnectionFix(fixer, model, location, file = location.opener?.file) {
+    const chosen = connectionFixValue(model, location, file);
     if (chosen.note || connectionUpgradeState(model) === 'mapped')
         return chosen;
     const mapEdit = addConnectionUpgradeMap(fixer, location);
     const http = reachableHttp(location);
-    return { value: chosen.value, mapEdit, mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})` };
+    return {
+        value: chosen.value,
+        mapEdit,
+        mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
+        mapText: connectionUpgradeMapText(http.opener.file),
+    };
 }
 /** An argument's raw text for a fix description: as written when quoted, else in double quotes. */
 function quoteRaw(raw) {
@@ -30042,7 +30111,7 @@ function describeConnectionFix(plan, replacing, extra = '') {
         : `replace ${quoteRaw(replacing)} with ${plan.value} in "proxy_set_header Connection"`;
     text += extra;
     if (plan.mapEdit)
-        text += ` and add "${exports.CONNECTION_UPGRADE_MAP_TEXT}" to the ${plan.mapWhere}`;
+        text += ` and add "${plan.mapText}" to the ${plan.mapWhere}`;
     if (plan.note)
         text += ` (${plan.note})`;
     return text;
@@ -30081,7 +30150,7 @@ function connectionVerdict(value, model) {
         return { kind: 'wrong', why: '"close" asks to close the connection, not to upgrade it' };
     return { kind: 'wrong', why: `"${trimmed}" does not ask for an upgrade` };
 }
-}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/fix/fixer":"dist/src/fix/fixer.js","../../src/model/variables":"dist/src/model/variables.js"}],
 "dist/rules/websocket-connection-header.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30183,25 +30252,27 @@ const rule = {
                 const change = (fixer) => {
                     if (!here)
                         return insert(fixer);
-                    const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level);
+                    const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level, line.file);
                     return {
                         description: (0, websocket_headers_1.describeConnectionFix)(plan, line.node.args[1].raw),
                         edits: [fixer.replaceArgument(line, 1, plan.value), ...(plan.mapEdit ? [plan.mapEdit] : [])],
                     };
                 };
+                // Replaced in place, the value takes the quote of the file that holds the line.
+                const replacing = here ? (0, websocket_headers_1.connectionFixValue)(model, level, line.file) : chosen;
                 const at = here ? { directive: line, argument: 1 } : opener;
                 const related = here ? undefined : [{ at: line, message: `proxy_set_header Connection ${line.node.args[1]?.raw ?? ''} is set here` }];
                 if (verdict.kind === 'passthrough') {
                     // The handshake depends on what each client (and any proxy before nginx) puts in its own
                     // hop-by-hop header: an error, fixed like the other wrong values.
-                    context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(chosen), signal }, related, fix: change });
+                    context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(replacing), signal }, related, fix: change });
                     return;
                 }
                 const empty = connection.value.trim() === '';
                 context.report({
                     at,
                     messageId: empty ? 'empty' : 'wrong',
-                    data: { path, value: connection.value, where, why: verdict.why, ...valueData(chosen), signal },
+                    data: { path, value: connection.value, where, why: verdict.why, ...valueData(replacing), signal },
                     related,
                     fix: change,
                 });
@@ -30653,6 +30724,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
  * proxy_set_header line (not per location inheriting it), as a warning, with a suggestion and no
  * automatic fix: the map changes what reaches the backend.
  */
+const fixer_1 = require("../src/fix/fixer");
 const rule_1 = require("../src/lint/rule");
 const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
@@ -30840,7 +30912,10 @@ const rule = {
                             const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) => whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`);
                             const edits = [fixer.replaceArgument(d, 1, raw)];
                             if (!variable.exists) {
-                                edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, ['default "";', '~*^websocket$ websocket;']));
+                                edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
+                                    `default ${(0, fixer_1.quoteAs)(http.opener.file, '', '"')};`,
+                                    '~*^websocket$ websocket;',
+                                ]));
                             }
                             return {
                                 description: variable.exists
@@ -30856,7 +30931,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../src/fix/fixer":"dist/src/fix/fixer.js","../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
 "dist/src/fix/fix-loop.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

@@ -18,7 +18,7 @@ import {
   usesInDirective,
   type VariableUse,
 } from '../src/model/variables';
-import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, reachableHttp } from './support/websocket-headers';
+import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, connectionUpgradeMapText, reachableHttp } from './support/websocket-headers';
 
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
 const OFFICIAL_MODULES: ReadonlySet<string> = new Set([
@@ -104,7 +104,7 @@ const rule: RuleModule = {
                 const edit = addConnectionUpgradeMap(fixer, d.level);
                 if (!edit) return undefined;
                 return {
-                  description: `add "${CONNECTION_UPGRADE_MAP_TEXT}" to the http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
+                  description: `add "${connectionUpgradeMapText(http.opener!.file)}" to the http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
                   edits: [edit],
                 };
               }

@@ -122,25 +122,27 @@ const rule: RuleModule = {
         const where = describeWhere(line, level);
         const change = (fixer: Fixer): FixSpec => {
           if (!here) return insert(fixer);
-          const plan = planConnectionFix(fixer, model, level);
+          const plan = planConnectionFix(fixer, model, level, line.file);
           return {
             description: describeConnectionFix(plan, line.node.args[1].raw),
             edits: [fixer.replaceArgument(line, 1, plan.value), ...(plan.mapEdit ? [plan.mapEdit] : [])],
           };
         };
+        // Replaced in place, the value takes the quote of the file that holds the line.
+        const replacing = here ? connectionFixValue(model, level, line.file) : chosen;
         const at = here ? { directive: line, argument: 1 } : opener;
         const related = here ? undefined : [{ at: line, message: `proxy_set_header Connection ${line.node.args[1]?.raw ?? ''} is set here` }];
         if (verdict.kind === 'passthrough') {
           // The handshake depends on what each client (and any proxy before nginx) puts in its own
           // hop-by-hop header: an error, fixed like the other wrong values.
-          context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(chosen), signal }, related, fix: change });
+          context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(replacing), signal }, related, fix: change });
           return;
         }
         const empty = connection.value.trim() === '';
         context.report({
           at,
           messageId: empty ? 'empty' : 'wrong',
-          data: { path, value: connection.value, where, why: verdict.why, ...valueData(chosen), signal },
+          data: { path, value: connection.value, where, why: verdict.why, ...valueData(replacing), signal },
           related,
           fix: change,
         });

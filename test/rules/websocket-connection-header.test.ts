@@ -835,6 +835,112 @@ ${MAP}    server {
 `,
     },
     {
+      name: 'a snippet that quotes with single quotes only: the constant is inserted as \'upgrade\'',
+      snippet: true,
+      code: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header X-Forwarded-Proto 'https';
+}
+`,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 16,
+          severity: 'error',
+          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection 'upgrade';" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
+      output: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header X-Forwarded-Proto 'https';
+    proxy_set_header Connection 'upgrade';
+}
+`,
+    },
+    {
+      name: 'a snippet that quotes with single quotes only, Connection close in it: replaced by \'upgrade\'',
+      snippet: true,
+      code: `server {
+    listen 80;
+    server_name 'chat.example.com';
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection close;
+    }
+}
+`,
+      errors: [
+        {
+          line: 7,
+          column: 37,
+          endLine: 7,
+          endColumn: 42,
+          severity: 'error',
+          message: `WebSocket location /ws/ sends "Connection: close" (this location (line 7)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection 'upgrade';" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
+        },
+      ],
+      output: `server {
+    listen 80;
+    server_name 'chat.example.com';
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection 'upgrade';
+    }
+}
+`,
+    },
+    {
+      name: 'a file that quotes with double quotes only: the map\'s empty string is written ""',
+      code: `events {}
+http {
+    add_header X-Frame-Options "DENY";
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "keep-alive";
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 9,
+          column: 41,
+          endLine: 9,
+          endColumn: 53,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ sends "Connection: keep-alive" (this location (line 9)): "keep-alive" does not ask for an upgrade, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))',
+        },
+      ],
+      output: `events {}
+http {
+    add_header X-Frame-Options "DENY";
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        "" close;
+    }
+
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
+    },
+    {
       name: '$connection_upgrade defined by something other than a map of $http_upgrade: the constant is used',
       code: `events {}
 http {
@@ -901,6 +1007,15 @@ describe('websocket-connection-header: fix descriptions', () => {
     const [finding] = lint({ 'nginx.conf': 'location /ws/ {\n    proxy_pass http://127.0.0.1:3000;\n}\n' }, { snippet: true });
     expect(finding.fix?.description).toBe(
       `insert "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT}`,
+    );
+  });
+
+  test('the map in the fix description is the one written: in the file\'s quotes', () => {
+    const [finding] = lint({
+      'nginx.conf': 'events {}\nhttp {\n    add_header X-Frame-Options "DENY";\n    server {\n        location /ws/ { proxy_pass http://127.0.0.1:3000; }\n    }\n}\n',
+    });
+    expect(finding.fix?.description).toBe(
+      'insert "proxy_set_header Connection $connection_upgrade;" and add "map $http_upgrade $connection_upgrade { default upgrade; "" close; }" to the http block (line 2 of nginx.conf)',
     );
   });
 

@@ -258,7 +258,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 9, column: 9, endColumn: 24, message: /^WebSocket location \/ws\/ sends "Connection: close": no proxy_set_header Connection applies/ }],
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endLine: 9,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -290,8 +300,11 @@ ${MAP}    server {
         {
           line: 9,
           column: 9,
+          endLine: 9,
+          endColumn: 24,
           severity: 'error',
-          message: `WebSocket location /ws/ sends no Connection header: no proxy_set_header Connection applies and nginx 1.29.7 sends none by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
+          message:
+            `WebSocket location /ws/ sends no Connection header: no proxy_set_header Connection applies and nginx 1.29.7 sends none by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
         },
       ],
       output: `events {}
@@ -368,7 +381,9 @@ ${MAP}    server {
         {
           line: 12,
           column: 41,
+          endLine: 12,
           endColumn: 53,
+          severity: 'error',
           message:
             'WebSocket location /ws/ sends "Connection: keep-alive" (this location (line 12)): "keep-alive" does not ask for an upgrade, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
         },
@@ -404,7 +419,9 @@ ${MAP}    server {
         {
           line: 12,
           column: 41,
+          endLine: 12,
           endColumn: 43,
+          severity: 'error',
           message:
             'WebSocket location /ws/ sends no Connection header: proxy_set_header Connection "" (this location (line 12)) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
         },
@@ -436,7 +453,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 12, column: 41, endColumn: 54, message: /sends "Connection: \$http_upgrade" \(this location \(line 12\)\): \$http_upgrade holds the Upgrade value \("websocket"\), not a Connection token/ }],
+      errors: [
+        {
+          line: 12,
+          column: 41,
+          endLine: 12,
+          endColumn: 54,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ sends "Connection: $http_upgrade" (this location (line 12)): $http_upgrade holds the Upgrade value ("websocket"), not a Connection token, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -601,7 +628,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 10, column: 9, endColumn: 24, message: /^WebSocket location \/ws\/ sends "Connection: close": no proxy_set_header Connection applies/ }],
+      errors: [
+        {
+          line: 10,
+          column: 9,
+          endLine: 10,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)`,
+        },
+      ],
       output: `events {}
 http {
     sendfile on;
@@ -653,7 +690,9 @@ http {
           column: 1,
           endLine: 1,
           endColumn: 16,
-          message: /^WebSocket location \/ws\/ sends "Connection: close": .* \(WebSocket because it sets proxy_set_header Upgrade at this location \(line 3\)\)$/,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
         },
       ],
       output: `events {}
@@ -705,9 +744,9 @@ http {
           column: 37,
           endLine: 6,
           endColumn: 42,
-          message: withDir(
+          severity: 'error',
+          message:
             'WebSocket location /ws/ sends "Connection: close" (this location (line 6)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 5))',
-          ),
         },
       ],
       output: `events {}
@@ -735,7 +774,17 @@ http {
     {
       name: 'CRLF line endings and tab indentation are kept',
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 18, message: /^WebSocket location \/ws\/ sends "Connection: close"/ }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 18,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))`,
+        },
+      ],
       output:
         "events {}\r\nhttp {\r\n\tmap $http_upgrade $connection_upgrade {\r\n\t\tdefault upgrade;\r\n\t\t'' close;\r\n\t}\r\n\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t\tproxy_set_header Connection $connection_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n",
     },
@@ -749,7 +798,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 9, column: 9, endColumn: 23 }],
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endLine: 9,
+          endColumn: 23,
+          severity: 'error',
+          message:
+            `WebSocket location /ws sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 9))`,
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -800,7 +859,17 @@ ${MAP}    server {
     proxy_set_header Connection close;
 }
 `,
-      errors: [{ line: 4, column: 33, endColumn: 38, message: /use "proxy_set_header Connection "upgrade";"/ }],
+      errors: [
+        {
+          line: 4,
+          column: 33,
+          endLine: 4,
+          endColumn: 38,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close" (this location (line 4)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
       output: `location /ws/ {
     proxy_pass http://127.0.0.1:3000;
     proxy_set_header Upgrade $http_upgrade;
@@ -954,7 +1023,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 6, column: 9, message: /add "proxy_set_header Connection "upgrade";"/ }],
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" ${OTHERWISE_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))`,
+        },
+      ],
       output: `events {}
 http {
     server {

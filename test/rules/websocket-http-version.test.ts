@@ -191,6 +191,8 @@ http {
         {
           line: 9,
           column: 13,
+          endLine: 9,
+          endColumn: 32,
           severity: 'error',
           message:
             'WebSocket location /ws/ has a proxy_http_version without a version (line 9), which nginx rejects; use "proxy_http_version 1.1;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))',
@@ -225,7 +227,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 6, column: 32, endColumn: 35, message: /HTTP\/1\.0 \(line 6\): the Upgrade handshake needs HTTP\/1\.1.*path \/socket\.io\/ looks like a WebSocket endpoint/ }],
+      errors: [
+        {
+          line: 6,
+          column: 32,
+          endLine: 6,
+          endColumn: 35,
+          severity: 'error',
+          message:
+            'WebSocket location /socket.io/ proxies with HTTP/1.0 (line 6): the Upgrade handshake needs HTTP/1.1; use "proxy_http_version 1.1;" (WebSocket because its path /socket.io/ looks like a WebSocket endpoint)',
+        },
+      ],
       output: `events {}
 http {
     server {
@@ -252,7 +264,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 7, column: 9, message: /HTTP\/2 \(inherited from server level, line 5\): HTTP\/2 upstream connections cannot carry an Upgrade.*marked "# ngxlint websocket"/ }],
+      errors: [
+        {
+          line: 7,
+          column: 9,
+          endLine: 7,
+          endColumn: 25,
+          severity: 'error',
+          message:
+            'WebSocket location /live proxies with HTTP/2 (inherited from server level, line 5): HTTP/2 upstream connections cannot carry an Upgrade; use "proxy_http_version 1.1;" (WebSocket because it is marked "# ngxlint websocket")',
+        },
+      ],
       output: `events {}
 http {
     server {
@@ -321,7 +343,17 @@ http {
       name: 'CRLF file, tabs, one-line neighbour, websocket.paths',
       websocket: { paths: ['/realtime*'] },
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 5, column: 3, message: /listed in websocket\.paths/ }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 28,
+          severity: 'error',
+          message:
+            `WebSocket location /realtime/feed proxies with HTTP/1.0: proxy_http_version is not set and ${OLD} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because its path /realtime/feed is listed in websocket.paths)`,
+        },
+      ],
       output: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /realtime/feed {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_http_version 1.1;\r\n\t\t}\r\n\t}\r\n}\r\n',
     },
     {
@@ -480,7 +512,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 5, column: 9 }],
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 23,
+          severity: 'error',
+          message:
+            `WebSocket location /ws proxies with HTTP/1.0: proxy_http_version is not set and ${OLD} defaults to 1.0, so the Upgrade handshake fails; add "proxy_http_version 1.1;" (WebSocket because its path /ws looks like a WebSocket endpoint)`,
+        },
+      ],
       output: `events {}
 http {
     server {

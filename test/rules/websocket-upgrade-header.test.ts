@@ -244,8 +244,11 @@ http {
         {
           line: 6,
           column: 9,
+          endLine: 6,
+          endColumn: 26,
           severity: 'error',
-          message: `WebSocket location /chat/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 9))`,
+          message:
+            `WebSocket location /chat/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 9))`,
         },
       ],
       output: `events {}
@@ -424,6 +427,9 @@ proxy_set_header Connection $connection_upgrade;
         {
           line: 6,
           column: 9,
+          endLine: 6,
+          endColumn: 24,
+          severity: 'error',
           message: withDir(
             'WebSocket location /ws/ does not pass the Upgrade header: Upgrade is set at http level (line 5 of <dir>/conf.d/websocket.conf) but not inherited: this location sets its own proxy_set_header (line 8), which drops every outer one; add "proxy_set_header Upgrade $http_upgrade;" to this location (WebSocket because it sets proxy_set_header Upgrade at http level (line 5 of <dir>/conf.d/websocket.conf))',
           ),
@@ -579,7 +585,17 @@ http {
     {
       name: 'CRLF line endings and tab indentation are kept',
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tproxy_set_header Host $host;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 6, column: 3, endLine: 6, endColumn: 18, message: /^WebSocket location \/ws\/ does not pass the Upgrade header: no proxy_set_header Upgrade applies/ }],
+      errors: [
+        {
+          line: 6,
+          column: 3,
+          endLine: 6,
+          endColumn: 18,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because its path /ws/ looks like a WebSocket endpoint)`,
+        },
+      ],
       output:
         'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tproxy_set_header Host $host;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Host $host;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n',
     },
@@ -593,7 +609,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 5, column: 9, endColumn: 23 }],
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 23,
+          severity: 'error',
+          message:
+            `WebSocket location /ws does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection upgrade at this location (line 5))`,
+        },
+      ],
       output: `events {}
 http {
     server {
@@ -655,7 +681,17 @@ location /events {
     }
 }
 `,
-      errors: [{ line: 3, column: 5, endColumn: 20, message: /^WebSocket location \/ws\/ does not pass the Upgrade header/ }],
+      errors: [
+        {
+          line: 3,
+          column: 5,
+          endLine: 3,
+          endColumn: 20,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because it sets proxy_set_header Connection upgrade at this location (line 6))`,
+        },
+      ],
       output: `server {
     listen 80;
     location /ws/ {
@@ -866,7 +902,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 5, column: 9, message: /does not pass the Upgrade header: .*\(WebSocket because its path \/cable looks like a WebSocket endpoint\)$/ }],
+      errors: [
+        {
+          line: 5,
+          column: 9,
+          endLine: 5,
+          endColumn: 26,
+          severity: 'error',
+          message:
+            `WebSocket location /cable does not pass the Upgrade header: no proxy_set_header Upgrade applies and nginx never forwards the client's hop-by-hop Upgrade on its own, so the backend refuses the handshake; ${ADD} (WebSocket because its path /cable looks like a WebSocket endpoint)`,
+        },
+      ],
       output: `events {}
 http {
     server {

@@ -3597,7 +3597,7 @@ exports.walkLevels = walkLevels;
 exports.locationsOf = locationsOf;
 const parser_1 = require("../parse/parser");
 function newLevel(kind, parent, opener) {
-    const memo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+    const memo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined, commentsByLine: undefined };
     return { kind, opener, parent, directives: [], comments: [], children: [], memo };
 }
 /**
@@ -3837,6 +3837,8 @@ Object.defineProperty(exports, "__esModule", { value: true });
 exports.Fixer = void 0;
 exports.indentationAt = indentationAt;
 exports.indentUnit = indentUnit;
+exports.fileQuote = fileQuote;
+exports.quoteAs = quoteAs;
 exports.rangeOffsets = rangeOffsets;
 const inheritance_1 = require("../model/inheritance");
 function textOf(file) {
@@ -3901,6 +3903,54 @@ function indentUnit(file) {
     }
     unitCache.set(file, unit);
     return unit;
+}
+const quoteCache = new WeakMap();
+/**
+ * The quote a file writes its quoted words with (arguments, and names such as a map's `''`), when
+ * it uses one kind only; undefined when it quotes nothing or mixes both. Remembered per file, like
+ * indentUnit: every fix that writes a quoted value asks.
+ */
+function fileQuote(file) {
+    const known = quoteCache.get(file);
+    if (known !== undefined)
+        return known ?? undefined;
+    const text = textOf(file);
+    let single = false;
+    let double = false;
+    const pending = [file.ast.statements];
+    walk: while (pending.length > 0) {
+        for (const statement of pending.pop()) {
+            if (statement.kind !== 'directive')
+                continue;
+            const first = text.charCodeAt(statement.range.start.offset);
+            if (first === 0x27)
+                single = true;
+            else if (first === 0x22)
+                double = true;
+            for (const arg of statement.args) {
+                if (arg.quote === 'single')
+                    single = true;
+                else if (arg.quote === 'double')
+                    double = true;
+            }
+            if (single && double)
+                break walk;
+            if (statement.block)
+                pending.push(statement.block.children);
+        }
+    }
+    const quote = single === double ? null : single ? "'" : '"';
+    quoteCache.set(file, quote);
+    return quote ?? undefined;
+}
+/**
+ * `value` in quotes as `file` writes them: its own quote when it uses one kind only, else
+ * `fallback`. For the fixed words fixes insert (`upgrade`, the empty string): no quote or
+ * backslash inside to escape.
+ */
+function quoteAs(file, value, fallback) {
+    const quote = fileQuote(file) ?? fallback;
+    return `${quote}${value}${quote}`;
 }
 /** True when only whitespace or a comment follows `offset` on its line. */
 function onlyTriviaAfter(text, offset) {
@@ -29218,21 +29268,40 @@ exports.asWebSocketLocation = asWebSocketLocation;
  * Which locations proxy WebSockets. A location that proxies (`proxy_pass`) is a WebSocket location
  * when one of these signals fires; every finding names the signal, so a surprised user knows why.
  * - intent: the location or a level it inherits from sets `proxy_set_header Upgrade …`, a
- *   `Connection` header with an upgrade value or a `map $http_upgrade` variable — even when
- *   inheritance later drops those lines (that is exactly the bug to catch);
- * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on or above
- *   the location;
+ *   `Connection` header with an upgrade value, a `map $http_upgrade` variable or `$connection_upgrade`
+ *   (by its conventional name, even without its map) — even when inheritance later drops those lines
+ *   (that is exactly the bug to catch);
+ * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on the
+ *   location's line or standing alone directly above it;
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
 const config_model_1 = require("./config-model");
 const variables_1 = require("./variables");
-const WELL_KNOWN_PATH = /(?:^|[/^~*\s(])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s).?]|\\\/|\\.|$)/i;
+/**
+ * A well-known endpoint name standing as a whole path segment: after `/`, a regex's `^` or `(` or
+ * `|`, and before `/`, `$`, `(`, `)`, `[`, `|`, `?`, `.` or the end (`/wsdl`, `/hubspot`, `/news/`
+ * are not).
+ * Regex locations are matched after plainPattern has removed their escapes.
+ */
+const WELL_KNOWN_PATH = /(?:^|[/^~*\s(|])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s().?|[]|$)/i;
 const WELL_KNOWN_TARGET = /(?:^|[^a-z0-9])(?:wss?|websockets?|sockets?)(?:[^a-z0-9]|$)|websocket|socket/i;
 /** The path a location matches, without its modifier (`= /ws` → `/ws`, `~* ^/ws` → `^/ws`). */
 function locationPath(location) {
     const args = location.opener?.args ?? [];
     return args.length > 1 ? args[1] : (args[0] ?? '');
+}
+/**
+ * The path of a regex location (`~`, `~*`) as the names in it read: escaped punctuation unescaped
+ * (`/socket\.io`, `\/live\/websocket` → `/socket.io`, `/live/websocket`). Escapes of letters
+ * (`\d`, `\w`) are character classes, not names, and stay. Other locations are returned as written.
+ */
+function plainPattern(location) {
+    const path = locationPath(location);
+    const modifier = location.opener?.args.length === 2 ? location.opener.args[0] : '';
+    if (modifier !== '~' && modifier !== '~*')
+        return path;
+    return path.replace(/\\([^A-Za-z0-9])/g, '$1');
 }
 /** `location` levels that proxy, with their proxy_pass. */
 function proxyLocations(model) {
@@ -29268,11 +29337,27 @@ function levelLabel(level, from) {
         return `the enclosing location ${locationPath(level)}`;
     return `${level.kind} level`;
 }
-/** True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade` or a map of $http_upgrade. */
+/**
+ * `$connection_upgrade`, the variable of the standard `map $http_upgrade $connection_upgrade`. Its
+ * name alone shows WebSocket intent: a location copied without its map (or a snippet whose includer
+ * holds the map) still means to upgrade, and is exactly the location whose other lines need checking.
+ */
+const CONVENTIONAL_CONNECTION_VARIABLE = /^\$\{?connection_upgrade\}?$/i;
+/** True when `value` is `$connection_upgrade` and no `map $http_upgrade` defines it in the model. */
+function isUnmappedConventionalVariable(value, model) {
+    return CONVENTIONAL_CONNECTION_VARIABLE.test(value.trim()) && !(0, variables_1.mapsFromVariable)(model, 'connection_upgrade', 'http_upgrade');
+}
+/**
+ * True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade`,
+ * a map of $http_upgrade, or `$connection_upgrade` by its conventional name (with or without its map).
+ */
 function isUpgradeConnectionValue(value, model) {
     if (/\bupgrade\b/i.test(value))
         return true;
-    const variable = /^\$(\w+)$/.exec(value.trim());
+    const trimmed = value.trim();
+    if (CONVENTIONAL_CONNECTION_VARIABLE.test(trimmed))
+        return true;
+    const variable = /^\$\{?(\w+)\}?$/.exec(trimmed);
     return !!variable && (0, variables_1.mapsFromVariable)(model, variable[1], 'http_upgrade');
 }
 /** A proxy_set_header line that asks for an upgrade: `Upgrade` with a value, or `Connection` with an upgrade value. */
@@ -29310,7 +29395,11 @@ function webSocketSignals(model, proxy, settings) {
     for (let level = location; level; level = level.parent) {
         for (const d of upgradeHeaderLines(model, level)) {
             const where = describeWhere(d, location);
-            const description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+            let description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+            // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
+            if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], model)) {
+                description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
+            }
             signals.push({ kind: 'intent', description, source: d });
         }
     }
@@ -29322,7 +29411,7 @@ function webSocketSignals(model, proxy, settings) {
         signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
     }
     if (settings.heuristics) {
-        if (WELL_KNOWN_PATH.test(path)) {
+        if (WELL_KNOWN_PATH.test(plainPattern(location))) {
             signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
         }
         const target = proxy.proxyPass.args[0] ?? '';
@@ -29334,21 +29423,54 @@ function webSocketSignals(model, proxy, settings) {
     return signals;
 }
 const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
-/** `# ngxlint websocket` on the location's line, directly above it, or first inside its block. */
+/**
+ * A level's comments by line (comments of included files mixed in: callers check the file), indexed
+ * once per level: every proxying location of a large server asks about the server's comments.
+ */
+function commentsByLine(level) {
+    const known = level.memo.commentsByLine;
+    if (known)
+        return known;
+    const index = new Map();
+    for (const c of level.comments) {
+        const list = index.get(c.node.line);
+        if (list)
+            list.push(c);
+        else
+            index.set(c.node.line, [c]);
+    }
+    level.memo.commentsByLine = index;
+    return index;
+}
+/**
+ * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after
+ * the `}` that closes it), or standing alone on the lines directly above it. A comment that
+ * trails other code on the line above (`location /c { … } # ngxlint websocket`) is about that
+ * code, not about the next location.
+ */
 function hasWebSocketComment(location) {
     const opener = location.opener;
     if (!opener)
         return false;
+    const file = opener.file;
+    const marks = (c) => c.file === file && WEBSOCKET_COMMENT.test(c.node.text);
     const line = opener.node.line;
+    if (location.comments.some((c) => c.node.line === line && marks(c)))
+        return true;
     const parent = location.parent;
-    if (parent) {
-        for (const c of parent.comments) {
-            if ((c.node.line === line || c.node.line === line - 1) && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
-                return true;
-        }
-    }
-    for (const c of location.comments) {
-        if (c.node.line <= line + 1 && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text))
+    if (!parent)
+        return false;
+    const byLine = commentsByLine(parent);
+    if (byLine.get(line)?.some(marks))
+        return true;
+    const close = opener.node.block?.close;
+    if (close && close.start.line !== line && byLine.get(close.start.line)?.some((c) => c.node.trailing && marks(c)))
+        return true;
+    for (let above = line - 1; above >= 1; above--) {
+        const alone = (byLine.get(above) ?? []).filter((c) => c.file === file && !c.node.trailing);
+        if (alone.length === 0)
+            return false;
+        if (alone.some(marks))
             return true;
     }
     return false;
@@ -29856,7 +29978,7 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
-        const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
+        const thirdParty = thirdPartyModule(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {
             candidates ??= [...new Set([...defined.keys(), ...(0, variables_1.builtinNames)()])];
@@ -29904,7 +30026,7 @@ const rule = {
                             if (!edit)
                                 return undefined;
                             return {
-                                description: `add "${websocket_headers_1.CONNECTION_UPGRADE_MAP_TEXT}" to the http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
+                                description: `add "${(0, websocket_headers_1.connectionUpgradeMapText)(http.opener.file)}" to the http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
                                 edits: [edit],
                             };
                         }
@@ -29913,10 +30035,13 @@ const rule = {
                 return;
             }
             const { hint, candidate } = hintFor(lower);
+            // load_module stands in the main file; a use in an included file names that file, or the
+            // line reads as one of the use's own file.
+            const modules = thirdParty ? `${(0, config_model_1.lineRef)(thirdParty.directive, use.file)} (${thirdParty.name})` : '';
             const report = {
                 at,
                 messageId: thirdParty ? 'unknownWithModules' : 'unknown',
-                data: { name: use.name, lower, directive, hint, modules: thirdParty ?? '' },
+                data: { name: use.name, lower, directive, hint, modules },
                 severity: thirdParty ? 'warning' : undefined,
             };
             if (candidate) {
@@ -29944,12 +30069,12 @@ const rule = {
         };
     },
 };
-/** "line 3 (ngx_http_foo_module)" for the first third-party module of the `load_module` lines, or undefined. */
-function thirdPartyModules(loadModules) {
+/** The first third-party module of the `load_module` lines (its directive and module name), or undefined. */
+function thirdPartyModule(loadModules) {
     for (const d of loadModules) {
         const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
         if (!OFFICIAL_MODULES.has(base))
-            return `line ${d.node.line} (${base})`;
+            return { directive: d, name: base };
     }
     return undefined;
 }
@@ -29958,11 +30083,14 @@ exports.default = rule;
 "dist/rules/support/websocket-headers.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
-exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_BODY = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
+exports.COPIES_NOTE = exports.CONNECTION_UPGRADE_MAP_TEXT = exports.CONNECTION_UPGRADE_MAP_HEADER = exports.CONNECTION_UPGRADE = void 0;
+exports.connectionUpgradeMapBody = connectionUpgradeMapBody;
+exports.connectionUpgradeMapText = connectionUpgradeMapText;
 exports.copiesInherited = copiesInherited;
 exports.reachableHttp = reachableHttp;
 exports.connectionUpgradeState = connectionUpgradeState;
 exports.addConnectionUpgradeMap = addConnectionUpgradeMap;
+exports.connectionFixValue = connectionFixValue;
 exports.planConnectionFix = planConnectionFix;
 exports.quoteRaw = quoteRaw;
 exports.describeConnectionFix = describeConnectionFix;
@@ -29976,12 +30104,21 @@ exports.connectionVerdict = connectionVerdict;
  * src/model/websocket.ts.
  */
 const config_model_1 = require("../../src/model/config-model");
+const fixer_1 = require("../../src/fix/fixer");
 const variables_1 = require("../../src/model/variables");
 /** The variable the standard map defines, and the map itself (header and body lines). */
 exports.CONNECTION_UPGRADE = 'connection_upgrade';
 exports.CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
-exports.CONNECTION_UPGRADE_MAP_BODY = ['default upgrade;', "'' close;"];
-exports.CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
+/** The map's body lines, its empty string in the quote of `file` (nginx's docs write `''`). */
+function connectionUpgradeMapBody(file) {
+    return ['default upgrade;', `${file ? (0, fixer_1.quoteAs)(file, '', "'") : "''"} close;`];
+}
+/** The map on one line, as written into `file` (or as nginx's docs write it). */
+function connectionUpgradeMapText(file) {
+    return `${exports.CONNECTION_UPGRADE_MAP_HEADER} { ${connectionUpgradeMapBody(file).join(' ')} }`;
+}
+/** The map as nginx's docs write it, for messages that explain it. */
+exports.CONNECTION_UPGRADE_MAP_TEXT = connectionUpgradeMapText();
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
  * Fixer.insertProxySetHeaders): it has none of its own and inherits some other than `header`.
@@ -30009,31 +30146,46 @@ function addConnectionUpgradeMap(fixer, level) {
     const http = reachableHttp(level);
     if (!http)
         return undefined;
-    const edit = fixer.insertBlockDirective(http, exports.CONNECTION_UPGRADE_MAP_HEADER, [...exports.CONNECTION_UPGRADE_MAP_BODY]);
+    const file = http.opener.file;
+    const edit = fixer.insertBlockDirective(http, exports.CONNECTION_UPGRADE_MAP_HEADER, connectionUpgradeMapBody(file));
     // In a one-line block the fixer joins the lines with spaces but keeps the body's indentation.
     if (!/[\r\n]/.test(edit.text))
-        return { ...edit, text: ` ${exports.CONNECTION_UPGRADE_MAP_TEXT}` };
+        return { ...edit, text: ` ${connectionUpgradeMapText(file)}` };
     return edit;
 }
-function planConnectionFix(fixer, model, location) {
+/**
+ * The `Connection` value a fix writes for a location, and why when it is the constant: the reason
+ * goes into the finding's message as well as the fix description, so every output format says it.
+ * `file` is where the value is written (the location's file unless given): the constant takes its quote.
+ */
+function connectionFixValue(model, location, file = location.opener?.file) {
     const state = connectionUpgradeState(model);
     if (state === 'mapped')
         return { value: '$connection_upgrade' };
+    const constant = file ? (0, fixer_1.quoteAs)(file, 'upgrade', '"') : '"upgrade"';
     if (state === 'defined-otherwise') {
+        return { value: constant, note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
+    }
+    if (!reachableHttp(location)) {
         return {
-            value: '"upgrade"',
-            note: '$connection_upgrade is defined here by something other than map $http_upgrade, so the constant is used',
+            value: constant,
+            note: 'a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade',
         };
     }
+    return { value: '$connection_upgrade' };
+}
+function planConnectionFix(fixer, model, location, file = location.opener?.file) {
+    const chosen = connectionFixValue(model, location, file);
+    if (chosen.note || connectionUpgradeState(model) === 'mapped')
+        return chosen;
     const mapEdit = addConnectionUpgradeMap(fixer, location);
-    if (!mapEdit) {
-        return {
-            value: '"upgrade"',
-            note: 'no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used',
-        };
-    }
     const http = reachableHttp(location);
-    return { value: '$connection_upgrade', mapEdit, mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})` };
+    return {
+        value: chosen.value,
+        mapEdit,
+        mapWhere: `http block (line ${http.opener.node.line} of ${http.opener.file.path})`,
+        mapText: connectionUpgradeMapText(http.opener.file),
+    };
 }
 /** An argument's raw text for a fix description: as written when quoted, else in double quotes. */
 function quoteRaw(raw) {
@@ -30049,7 +30201,7 @@ function describeConnectionFix(plan, replacing, extra = '') {
         : `replace ${quoteRaw(replacing)} with ${plan.value} in "proxy_set_header Connection"`;
     text += extra;
     if (plan.mapEdit)
-        text += ` and add "${exports.CONNECTION_UPGRADE_MAP_TEXT}" to the ${plan.mapWhere}`;
+        text += ` and add "${plan.mapText}" to the ${plan.mapWhere}`;
     if (plan.note)
         text += ` (${plan.note})`;
     return text;
@@ -30088,7 +30240,7 @@ function connectionVerdict(value, model) {
         return { kind: 'wrong', why: '"close" asks to close the connection, not to upgrade it' };
     return { kind: 'wrong', why: `"${trimmed}" does not ask for an upgrade` };
 }
-}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../../src/model/config-model":"dist/src/model/config-model.js","../../src/fix/fixer":"dist/src/fix/fixer.js","../../src/model/variables":"dist/src/model/variables.js"}],
 "dist/rules/websocket-connection-header.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30105,11 +30257,11 @@ const rule = {
         rationale: 'Connection is a hop-by-hop header: nginx never forwards the client\'s. Unless proxy_set_header Connection is set, nginx sends "Connection: close" (before 1.29.7) or no Connection header (since 1.29.7), so the backend sees no upgrade request and refuses the WebSocket handshake. proxy_set_header is inherited only by a level that sets none of its own, so one proxy_set_header in a location silently drops the Connection line of the server or http level.',
         docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/websocket-connection-header.md',
         messages: {
-            missing: 'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            lost: 'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location (WebSocket because {{signal}})',
-            wrong: 'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            empty: 'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
-            passthrough: 'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+            missing: 'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            lost: 'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location{{fixNote}} (WebSocket because {{signal}})',
+            wrong: 'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            empty: 'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
+            passthrough: 'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
         },
     },
     create(context) {
@@ -30127,9 +30279,10 @@ const rule = {
                 const connection = effective.headers.get('connection');
                 const path = (0, websocket_1.locationPath)(level);
                 const signal = (0, websocket_1.describeSignals)(ws.signals);
-                // The value the fix writes, for messages: the map may not be in reach (a snippet).
-                const state = (0, websocket_headers_1.connectionUpgradeState)(model);
-                const fixValue = state === 'mapped' || (state === 'undefined' && (0, websocket_headers_1.reachableHttp)(level)) ? '$connection_upgrade' : '"upgrade"';
+                // The value the fix writes, for messages, with the reason when it is the constant (the map
+                // may not be in reach): stylish output shows the message, not the fix description.
+                const chosen = (0, websocket_headers_1.connectionFixValue)(model, level);
+                const { fixValue, fixNote } = valueData(chosen);
                 const insert = (fixer) => {
                     const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level);
                     const copies = (0, websocket_headers_1.copiesInherited)(level, effective.lines, 'Connection') ? websocket_headers_1.COPIES_NOTE : '';
@@ -30153,6 +30306,7 @@ const rule = {
                                 owner: (0, websocket_1.levelLabel)(effective.definedAt, level),
                                 ownLine: (0, websocket_1.lineFrom)(own, level),
                                 fixValue,
+                                fixNote,
                                 signal,
                             },
                             related: [
@@ -30172,6 +30326,7 @@ const rule = {
                             target: (0, nginx_version_1.describeTarget)(target),
                             byDefault: (0, nginx_version_1.proxiesHttp11ByDefault)(target) ? 'sends none by default' : 'sends it by default',
                             fixValue,
+                            fixNote,
                             signal,
                         },
                         fix: insert,
@@ -30187,31 +30342,27 @@ const rule = {
                 const change = (fixer) => {
                     if (!here)
                         return insert(fixer);
-                    const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level);
+                    const plan = (0, websocket_headers_1.planConnectionFix)(fixer, model, level, line.file);
                     return {
                         description: (0, websocket_headers_1.describeConnectionFix)(plan, line.node.args[1].raw),
                         edits: [fixer.replaceArgument(line, 1, plan.value), ...(plan.mapEdit ? [plan.mapEdit] : [])],
                     };
                 };
+                // Replaced in place, the value takes the quote of the file that holds the line.
+                const replacing = here ? (0, websocket_headers_1.connectionFixValue)(model, level, line.file) : chosen;
                 const at = here ? { directive: line, argument: 1 } : opener;
                 const related = here ? undefined : [{ at: line, message: `proxy_set_header Connection ${line.node.args[1]?.raw ?? ''} is set here` }];
                 if (verdict.kind === 'passthrough') {
-                    // It works for browsers; replacing it changes what plain requests send: offered, not applied.
-                    context.report({
-                        at,
-                        messageId: 'passthrough',
-                        severity: 'warning',
-                        data: { path, where, fixValue, signal },
-                        related,
-                        suggest: [change],
-                    });
+                    // The handshake depends on what each client (and any proxy before nginx) puts in its own
+                    // hop-by-hop header: an error, fixed like the other wrong values.
+                    context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(replacing), signal }, related, fix: change });
                     return;
                 }
                 const empty = connection.value.trim() === '';
                 context.report({
                     at,
                     messageId: empty ? 'empty' : 'wrong',
-                    data: { path, value: connection.value, where, why: verdict.why, fixValue, signal },
+                    data: { path, value: connection.value, where, why: verdict.why, ...valueData(replacing), signal },
                     related,
                     fix: change,
                 });
@@ -30219,6 +30370,10 @@ const rule = {
         };
     },
 };
+/** Message data for the value a fix writes: `{{fixValue}}`, and `{{fixNote}}` saying why a constant. */
+function valueData(chosen) {
+    return { fixValue: chosen.value, fixNote: chosen.note ? ` (${chosen.note})` : '' };
+}
 function lastConnectionLine(lines) {
     return [...lines].reverse().find((d) => (d.args[0] ?? '').toLowerCase() === 'connection');
 }
@@ -30227,6 +30382,7 @@ exports.default = rule;
 "dist/rules/websocket-http-version.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
+const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
 const nginx_version_1 = require("../src/model/nginx-version");
 const websocket_1 = require("../src/model/websocket");
@@ -30274,7 +30430,10 @@ const rule = {
                     : version === '1.0'
                         ? 'the Upgrade handshake needs HTTP/1.1'
                         : `"${version}" is not a version nginx proxies with`;
-                const where = setting.inherited ? `inherited from ${setting.level.kind} level, line ${d.node.line}` : `line ${d.node.line}`;
+                // The finding stands at this location: a line elsewhere is named with its file, or it reads
+                // as a line of the location's own file.
+                const line = (0, config_model_1.lineRef)(d, opener.file);
+                const where = setting.inherited ? `inherited from ${(0, websocket_1.levelLabel)(setting.level, level)}, ${line}` : line;
                 context.report({
                     at: setting.inherited ? opener : { directive: d, argument: 0 },
                     // `proxy_http_version;` is an argument count error too; the fix adds the version.
@@ -30291,7 +30450,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/nginx-version":"dist/src/model/nginx-version.js","../src/model/websocket":"dist/src/model/websocket.js"}],
+}, {"../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/nginx-version":"dist/src/model/nginx-version.js","../src/model/websocket":"dist/src/model/websocket.js"}],
 "dist/rules/websocket-proxy-pass-scheme.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -30656,6 +30815,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
  * proxy_set_header line (not per location inheriting it), as a warning, with a suggestion and no
  * automatic fix: the map changes what reaches the backend.
  */
+const fixer_1 = require("../src/fix/fixer");
 const rule_1 = require("../src/lint/rule");
 const config_model_1 = require("../src/model/config-model");
 const inheritance_1 = require("../src/model/inheritance");
@@ -30844,7 +31004,10 @@ const rule = {
                             const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) => whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`);
                             const edits = [fixer.replaceArgument(d, 1, raw)];
                             if (!variable.exists) {
-                                edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, ['default "";', '~*^websocket$ websocket;']));
+                                edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
+                                    `default ${(0, fixer_1.quoteAs)(http.opener.file, '', '"')};`,
+                                    '~*^websocket$ websocket;',
+                                ]));
                             }
                             return {
                                 description: variable.exists
@@ -30860,7 +31023,7 @@ const rule = {
     },
 };
 exports.default = rule;
-}, {"../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
+}, {"../src/fix/fixer":"dist/src/fix/fixer.js","../src/lint/rule":"dist/src/lint/rule.js","../src/model/config-model":"dist/src/model/config-model.js","../src/model/inheritance":"dist/src/model/inheritance.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js"}],
 "dist/src/fix/fix-loop.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

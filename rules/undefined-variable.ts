@@ -8,7 +8,7 @@
  */
 import type { Fixer } from '../src/fix/fixer';
 import type { FixSpec, ReportDescriptor, RuleModule } from '../src/lint/rule';
-import { enclosing, isDataBlockKind, type ModelDirective } from '../src/model/config-model';
+import { enclosing, isDataBlockKind, lineRef, type ModelDirective } from '../src/model/config-model';
 import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
 import {
   builtinNames,
@@ -18,7 +18,7 @@ import {
   usesInDirective,
   type VariableUse,
 } from '../src/model/variables';
-import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, reachableHttp } from './support/websocket-headers';
+import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, connectionUpgradeMapText, reachableHttp } from './support/websocket-headers';
 
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
 const OFFICIAL_MODULES: ReadonlySet<string> = new Set([
@@ -58,7 +58,7 @@ const rule: RuleModule = {
     // A snippet checked alone may use variables its includer defines.
     if (!model.isCompleteConfig) return {};
     const defined = definedVariables(model);
-    const thirdParty = thirdPartyModules(model.directivesByName.get('load_module') ?? []);
+    const thirdParty = thirdPartyModule(model.directivesByName.get('load_module') ?? []);
     let candidates: string[] | undefined;
 
     function hintFor(lower: string): { hint: string; candidate?: string } {
@@ -107,7 +107,7 @@ const rule: RuleModule = {
                 const edit = addConnectionUpgradeMap(fixer, d.level);
                 if (!edit) return undefined;
                 return {
-                  description: `add "${CONNECTION_UPGRADE_MAP_TEXT}" to the http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
+                  description: `add "${connectionUpgradeMapText(http.opener!.file)}" to the http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
                   edits: [edit],
                 };
               }
@@ -116,10 +116,13 @@ const rule: RuleModule = {
         return;
       }
       const { hint, candidate } = hintFor(lower);
+      // load_module stands in the main file; a use in an included file names that file, or the
+      // line reads as one of the use's own file.
+      const modules = thirdParty ? `${lineRef(thirdParty.directive, use.file)} (${thirdParty.name})` : '';
       const report: ReportDescriptor = {
         at,
         messageId: thirdParty ? 'unknownWithModules' : 'unknown',
-        data: { name: use.name, lower, directive, hint, modules: thirdParty ?? '' },
+        data: { name: use.name, lower, directive, hint, modules },
         severity: thirdParty ? 'warning' : undefined,
       };
       if (candidate) {
@@ -145,11 +148,11 @@ const rule: RuleModule = {
   },
 };
 
-/** "line 3 (ngx_http_foo_module)" for the first third-party module of the `load_module` lines, or undefined. */
-function thirdPartyModules(loadModules: readonly ModelDirective[]): string | undefined {
+/** The first third-party module of the `load_module` lines (its directive and module name), or undefined. */
+function thirdPartyModule(loadModules: readonly ModelDirective[]): { directive: ModelDirective; name: string } | undefined {
   for (const d of loadModules) {
     const base = (d.args[0] ?? '').replace(/^.*\//, '').replace(/\.so$/, '');
-    if (!OFFICIAL_MODULES.has(base)) return `line ${d.node.line} (${base})`;
+    if (!OFFICIAL_MODULES.has(base)) return { directive: d, name: base };
   }
   return undefined;
 }

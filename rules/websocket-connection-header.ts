@@ -16,12 +16,11 @@ import { describeTarget, proxiesHttp11ByDefault } from '../src/model/nginx-versi
 import { asWebSocketLocation, describeSignals, describeWhere, levelLabel, lineFrom, locationPath } from '../src/model/websocket';
 import {
   COPIES_NOTE,
-  connectionUpgradeState,
+  connectionFixValue,
   connectionVerdict,
   copiesInherited,
   describeConnectionFix,
   planConnectionFix,
-  reachableHttp,
 } from './support/websocket-headers';
 
 const rule: RuleModule = {
@@ -35,15 +34,15 @@ const rule: RuleModule = {
     docsUrl: 'https://github.com/ngxlint/ngxlint/blob/main/rules/websocket-connection-header.md',
     messages: {
       missing:
-        'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+        'WebSocket location {{path}} {{sends}}: no proxy_set_header Connection applies and {{target}} {{byDefault}} (nginx never forwards the client\'s hop-by-hop Connection header), so the backend refuses the Upgrade; add "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
       lost:
-        'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location (WebSocket because {{signal}})',
+        'WebSocket location {{path}} {{sends}}: Connection is set at {{where}} but not inherited: {{owner}} sets its own proxy_set_header ({{ownLine}}), which drops every outer one; add "proxy_set_header Connection {{fixValue}};" to this location{{fixNote}} (WebSocket because {{signal}})',
       wrong:
-        'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+        'WebSocket location {{path}} sends "Connection: {{value}}" ({{where}}): {{why}}, so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
       empty:
-        'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+        'WebSocket location {{path}} sends no Connection header: proxy_set_header Connection "" ({{where}}) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
       passthrough:
-        'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};" (WebSocket because {{signal}})',
+        'WebSocket location {{path}} copies the client\'s own Connection header upstream ($http_connection, {{where}}): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection {{fixValue}};"{{fixNote}} (WebSocket because {{signal}})',
     },
   },
   create(context) {
@@ -59,9 +58,10 @@ const rule: RuleModule = {
         const connection = effective.headers.get('connection');
         const path = locationPath(level);
         const signal = describeSignals(ws.signals);
-        // The value the fix writes, for messages: the map may not be in reach (a snippet).
-        const state = connectionUpgradeState(model);
-        const fixValue = state === 'mapped' || (state === 'undefined' && reachableHttp(level)) ? '$connection_upgrade' : '"upgrade"';
+        // The value the fix writes, for messages, with the reason when it is the constant (the map
+        // may not be in reach): stylish output shows the message, not the fix description.
+        const chosen = connectionFixValue(model, level);
+        const { fixValue, fixNote } = valueData(chosen);
 
         const insert = (fixer: Fixer): FixSpec => {
           const plan = planConnectionFix(fixer, model, level);
@@ -87,6 +87,7 @@ const rule: RuleModule = {
                 owner: levelLabel(effective.definedAt, level),
                 ownLine: lineFrom(own, level),
                 fixValue,
+                fixNote,
                 signal,
               },
               related: [
@@ -106,6 +107,7 @@ const rule: RuleModule = {
               target: describeTarget(target),
               byDefault: proxiesHttp11ByDefault(target) ? 'sends none by default' : 'sends it by default',
               fixValue,
+              fixNote,
               signal,
             },
             fix: insert,
@@ -120,31 +122,27 @@ const rule: RuleModule = {
         const where = describeWhere(line, level);
         const change = (fixer: Fixer): FixSpec => {
           if (!here) return insert(fixer);
-          const plan = planConnectionFix(fixer, model, level);
+          const plan = planConnectionFix(fixer, model, level, line.file);
           return {
             description: describeConnectionFix(plan, line.node.args[1].raw),
             edits: [fixer.replaceArgument(line, 1, plan.value), ...(plan.mapEdit ? [plan.mapEdit] : [])],
           };
         };
+        // Replaced in place, the value takes the quote of the file that holds the line.
+        const replacing = here ? connectionFixValue(model, level, line.file) : chosen;
         const at = here ? { directive: line, argument: 1 } : opener;
         const related = here ? undefined : [{ at: line, message: `proxy_set_header Connection ${line.node.args[1]?.raw ?? ''} is set here` }];
         if (verdict.kind === 'passthrough') {
-          // It works for browsers; replacing it changes what plain requests send: offered, not applied.
-          context.report({
-            at,
-            messageId: 'passthrough',
-            severity: 'warning',
-            data: { path, where, fixValue, signal },
-            related,
-            suggest: [change],
-          });
+          // The handshake depends on what each client (and any proxy before nginx) puts in its own
+          // hop-by-hop header: an error, fixed like the other wrong values.
+          context.report({ at, messageId: 'passthrough', data: { path, where, ...valueData(replacing), signal }, related, fix: change });
           return;
         }
         const empty = connection.value.trim() === '';
         context.report({
           at,
           messageId: empty ? 'empty' : 'wrong',
-          data: { path, value: connection.value, where, why: verdict.why, fixValue, signal },
+          data: { path, value: connection.value, where, why: verdict.why, ...valueData(replacing), signal },
           related,
           fix: change,
         });
@@ -152,6 +150,11 @@ const rule: RuleModule = {
     };
   },
 };
+
+/** Message data for the value a fix writes: `{{fixValue}}`, and `{{fixNote}}` saying why a constant. */
+function valueData(chosen: { value: string; note?: string }): { fixValue: string; fixNote: string } {
+  return { fixValue: chosen.value, fixNote: chosen.note ? ` (${chosen.note})` : '' };
+}
 
 function lastConnectionLine(lines: readonly ModelDirective[]): ModelDirective | undefined {
   return [...lines].reverse().find((d) => (d.args[0] ?? '').toLowerCase() === 'connection');

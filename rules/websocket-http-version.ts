@@ -7,9 +7,10 @@
  * `proxy_http_version 2` cannot carry an Upgrade at all.
  */
 import type { RuleModule } from '../src/lint/rule';
+import { lineRef } from '../src/model/config-model';
 import { effectiveProxyHttpVersion } from '../src/model/inheritance';
 import { describeTarget } from '../src/model/nginx-version';
-import { asWebSocketLocation, describeSignals, locationPath } from '../src/model/websocket';
+import { asWebSocketLocation, describeSignals, levelLabel, locationPath } from '../src/model/websocket';
 
 const rule: RuleModule = {
   meta: {
@@ -58,7 +59,10 @@ const rule: RuleModule = {
             : version === '1.0'
               ? 'the Upgrade handshake needs HTTP/1.1'
               : `"${version}" is not a version nginx proxies with`;
-        const where = setting.inherited ? `inherited from ${setting.level!.kind} level, line ${d.node.line}` : `line ${d.node.line}`;
+        // The finding stands at this location: a line elsewhere is named with its file, or it reads
+        // as a line of the location's own file.
+        const line = lineRef(d, opener.file);
+        const where = setting.inherited ? `inherited from ${levelLabel(setting.level!, level)}, ${line}` : line;
         context.report({
           at: setting.inherited ? opener : { directive: d, argument: 0 },
           // `proxy_http_version;` is an argument count error too; the fix adds the version.

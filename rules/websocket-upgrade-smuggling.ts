@@ -14,6 +14,7 @@
  * proxy_set_header line (not per location inheriting it), as a warning, with a suggestion and no
  * automatic fix: the map changes what reaches the backend.
  */
+import { quoteAs } from '../src/fix/fixer';
 import { checkedOptions, lazySchema, type RuleModule } from '../src/lint/rule';
 import { ancestry, enclosing, firstDirectiveNamed, lineRef, walkLevels, type Level, type ModelDirective } from '../src/model/config-model';
 import { effectiveArrayLevel } from '../src/model/inheritance';
@@ -210,7 +211,10 @@ const rule: RuleModule<Options> = {
               const edits = [fixer.replaceArgument(d, 1, raw)];
               if (!variable.exists) {
                 edits.unshift(
-                  fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, ['default "";', '~*^websocket$ websocket;']),
+                  fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
+                    `default ${quoteAs(http.opener!.file, '', '"')};`,
+                    '~*^websocket$ websocket;',
+                  ]),
                 );
               }
               return {

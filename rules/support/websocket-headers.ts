@@ -7,15 +7,27 @@
  * src/model/websocket.ts.
  */
 import { enclosing, firstDirectiveNamed, type ConfigModel, type Level, type ModelDirective } from '../../src/model/config-model';
-import type { Fixer } from '../../src/fix/fixer';
+import { quoteAs, type Fixer } from '../../src/fix/fixer';
 import type { TextEdit } from '../../src/lint/types';
+import type { ParsedFile } from '../../src/parse/config';
 import { definedVariables, isBuiltinVariable } from '../../src/model/variables';
 
 /** The variable the standard map defines, and the map itself (header and body lines). */
 export const CONNECTION_UPGRADE = 'connection_upgrade';
 export const CONNECTION_UPGRADE_MAP_HEADER = 'map $http_upgrade $connection_upgrade';
-export const CONNECTION_UPGRADE_MAP_BODY: readonly string[] = ['default upgrade;', "'' close;"];
-export const CONNECTION_UPGRADE_MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
+
+/** The map's body lines, its empty string in the quote of `file` (nginx's docs write `''`). */
+export function connectionUpgradeMapBody(file?: ParsedFile): string[] {
+  return ['default upgrade;', `${file ? quoteAs(file, '', "'") : "''"} close;`];
+}
+
+/** The map on one line, as written into `file` (or as nginx's docs write it). */
+export function connectionUpgradeMapText(file?: ParsedFile): string {
+  return `${CONNECTION_UPGRADE_MAP_HEADER} { ${connectionUpgradeMapBody(file).join(' ')} }`;
+}
+
+/** The map as nginx's docs write it, for messages that explain it. */
+export const CONNECTION_UPGRADE_MAP_TEXT = connectionUpgradeMapText();
 
 /**
  * Whether inserting a `proxy_set_header` into a level copies the lines it inherits (see
@@ -56,9 +68,10 @@ export function connectionUpgradeState(model: ConfigModel): ConnectionUpgradeSta
 export function addConnectionUpgradeMap(fixer: Fixer, level: Level): TextEdit | undefined {
   const http = reachableHttp(level);
   if (!http) return undefined;
-  const edit = fixer.insertBlockDirective(http, CONNECTION_UPGRADE_MAP_HEADER, [...CONNECTION_UPGRADE_MAP_BODY]);
+  const file = http.opener!.file;
+  const edit = fixer.insertBlockDirective(http, CONNECTION_UPGRADE_MAP_HEADER, connectionUpgradeMapBody(file));
   // In a one-line block the fixer joins the lines with spaces but keeps the body's indentation.
-  if (!/[\r\n]/.test(edit.text)) return { ...edit, text: ` ${CONNECTION_UPGRADE_MAP_TEXT}` };
+  if (!/[\r\n]/.test(edit.text)) return { ...edit, text: ` ${connectionUpgradeMapText(file)}` };
   return edit;
 }
 
@@ -76,26 +89,42 @@ export interface ConnectionFixPlan {
   note?: string;
   /** Where the map goes, for the fix description ("http level, line 2"). */
   mapWhere?: string;
+  /** The map as written there, for the fix description. */
+  mapText?: string;
 }
 
-export function planConnectionFix(fixer: Fixer, model: ConfigModel, location: Level): ConnectionFixPlan {
+/**
+ * The `Connection` value a fix writes for a location, and why when it is the constant: the reason
+ * goes into the finding's message as well as the fix description, so every output format says it.
+ * `file` is where the value is written (the location's file unless given): the constant takes its quote.
+ */
+export function connectionFixValue(model: ConfigModel, location: Level, file = location.opener?.file): { value: string; note?: string } {
   const state = connectionUpgradeState(model);
   if (state === 'mapped') return { value: '$connection_upgrade' };
+  const constant = file ? quoteAs(file, 'upgrade', '"') : '"upgrade"';
   if (state === 'defined-otherwise') {
+    return { value: constant, note: 'a constant: $connection_upgrade is defined here by something other than map $http_upgrade' };
+  }
+  if (!reachableHttp(location)) {
     return {
-      value: '"upgrade"',
-      note: '$connection_upgrade is defined here by something other than map $http_upgrade, so the constant is used',
+      value: constant,
+      note: 'a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade',
     };
   }
-  const mapEdit = addConnectionUpgradeMap(fixer, location);
-  if (!mapEdit) {
-    return {
-      value: '"upgrade"',
-      note: 'no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used',
-    };
-  }
+  return { value: '$connection_upgrade' };
+}
+
+export function planConnectionFix(fixer: Fixer, model: ConfigModel, location: Level, file = location.opener?.file): ConnectionFixPlan {
+  const chosen = connectionFixValue(model, location, file);
+  if (chosen.note || connectionUpgradeState(model) === 'mapped') return chosen;
+  const mapEdit = addConnectionUpgradeMap(fixer, location)!;
   const http = reachableHttp(location)!;
-  return { value: '$connection_upgrade', mapEdit, mapWhere: `http block (line ${http.opener!.node.line} of ${http.opener!.file.path})` };
+  return {
+    value: chosen.value,
+    mapEdit,
+    mapWhere: `http block (line ${http.opener!.node.line} of ${http.opener!.file.path})`,
+    mapText: connectionUpgradeMapText(http.opener!.file),
+  };
 }
 
 /** An argument's raw text for a fix description: as written when quoted, else in double quotes. */
@@ -113,7 +142,7 @@ export function describeConnectionFix(plan: ConnectionFixPlan, replacing?: strin
       ? `insert "proxy_set_header Connection ${plan.value};"`
       : `replace ${quoteRaw(replacing)} with ${plan.value} in "proxy_set_header Connection"`;
   text += extra;
-  if (plan.mapEdit) text += ` and add "${CONNECTION_UPGRADE_MAP_TEXT}" to the ${plan.mapWhere}`;
+  if (plan.mapEdit) text += ` and add "${plan.mapText}" to the ${plan.mapWhere}`;
   if (plan.note) text += ` (${plan.note})`;
   return text;
 }

@@ -1,8 +1,9 @@
 /**
  * Helpers rules use to build fixes: plain text edits over source ranges. Inserted lines take the
- * block's own indentation and line ending; nothing else in the file moves.
+ * block's own indentation and line ending, and quoted values the file's quote (see quoteAs);
+ * nothing else in the file moves.
  */
-import type { DirectiveNode } from '../parse/ast';
+import type { DirectiveNode, StatementNode } from '../parse/ast';
 import type { ParsedFile } from '../parse/config';
 import type { Level, ModelDirective } from '../model/config-model';
 import { effectiveHeaders } from '../model/inheritance';
@@ -69,6 +70,52 @@ export function indentUnit(file: ParsedFile): string {
   }
   unitCache.set(file, unit);
   return unit;
+}
+
+/** A quote character a fix writes quoted values with. */
+export type QuoteChar = '"' | "'";
+
+const quoteCache = new WeakMap<ParsedFile, QuoteChar | null>();
+
+/**
+ * The quote a file writes its quoted words with (arguments, and names such as a map's `''`), when
+ * it uses one kind only; undefined when it quotes nothing or mixes both. Remembered per file, like
+ * indentUnit: every fix that writes a quoted value asks.
+ */
+export function fileQuote(file: ParsedFile): QuoteChar | undefined {
+  const known = quoteCache.get(file);
+  if (known !== undefined) return known ?? undefined;
+  const text = textOf(file);
+  let single = false;
+  let double = false;
+  const pending: StatementNode[][] = [file.ast!.statements];
+  walk: while (pending.length > 0) {
+    for (const statement of pending.pop()!) {
+      if (statement.kind !== 'directive') continue;
+      const first = text.charCodeAt(statement.range.start.offset);
+      if (first === 0x27) single = true;
+      else if (first === 0x22) double = true;
+      for (const arg of statement.args) {
+        if (arg.quote === 'single') single = true;
+        else if (arg.quote === 'double') double = true;
+      }
+      if (single && double) break walk;
+      if (statement.block) pending.push(statement.block.children);
+    }
+  }
+  const quote: QuoteChar | null = single === double ? null : single ? "'" : '"';
+  quoteCache.set(file, quote);
+  return quote ?? undefined;
+}
+
+/**
+ * `value` in quotes as `file` writes them: its own quote when it uses one kind only, else
+ * `fallback`. For the fixed words fixes insert (`upgrade`, the empty string): no quote or
+ * backslash inside to escape.
+ */
+export function quoteAs(file: ParsedFile, value: string, fallback: QuoteChar): string {
+  const quote = fileQuote(file) ?? fallback;
+  return `${quote}${value}${quote}`;
 }
 
 /** True when only whitespace or a comment follows `offset` on its line. */

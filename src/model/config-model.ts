@@ -45,10 +45,12 @@ export interface LevelMemo {
   webSocket: WebSocketLocation | null | undefined;
   /** ./websocket.ts: its proxy_set_header lines that ask for an upgrade. */
   upgradeHeaderLines: readonly ModelDirective[] | undefined;
+  /** ./websocket.ts: its comments by line (for `# ngxlint websocket` marks of its locations). */
+  commentsByLine: ReadonlyMap<number, readonly ModelComment[]> | undefined;
 }
 
 function newLevel(kind: string, parent?: Level, opener?: ModelDirective): Level {
-  const memo: LevelMemo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined };
+  const memo: LevelMemo = { byName: undefined, headers: undefined, webSocket: undefined, upgradeHeaderLines: undefined, commentsByLine: undefined };
   return { kind, opener, parent, directives: [], comments: [], children: [], memo };
 }
 

@@ -2,14 +2,15 @@
  * Which locations proxy WebSockets. A location that proxies (`proxy_pass`) is a WebSocket location
  * when one of these signals fires; every finding names the signal, so a surprised user knows why.
  * - intent: the location or a level it inherits from sets `proxy_set_header Upgrade …`, a
- *   `Connection` header with an upgrade value or a `map $http_upgrade` variable — even when
- *   inheritance later drops those lines (that is exactly the bug to catch);
- * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on or above
- *   the location;
+ *   `Connection` header with an upgrade value, a `map $http_upgrade` variable or `$connection_upgrade`
+ *   (by its conventional name, even without its map) — even when inheritance later drops those lines
+ *   (that is exactly the bug to catch);
+ * - the user says so: `websocket.paths` in the configuration, or `# ngxlint websocket` on the
+ *   location's line or standing alone directly above it;
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { directivesNamed, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelDirective } from './config-model';
+import { directivesNamed, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelComment, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -35,14 +36,32 @@ export interface ProxyLocation {
   proxyPass: ModelDirective;
 }
 
+/**
+ * A well-known endpoint name standing as a whole path segment: after `/`, a regex's `^` or `(` or
+ * `|`, and before `/`, `$`, `(`, `)`, `[`, `|`, `?`, `.` or the end (`/wsdl`, `/hubspot`, `/news/`
+ * are not).
+ * Regex locations are matched after plainPattern has removed their escapes.
+ */
 const WELL_KNOWN_PATH =
-  /(?:^|[/^~*\s(])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s).?]|\\\/|\\.|$)/i;
+  /(?:^|[/^~*\s(|])(?:ws|wss|websockets?|socket\.io|sockjs(?:-node)?|cable|hubs?|signalr|websockify|graphql-ws|subscriptions|live\/websocket|api\/websocket|_next\/webpack-hmr)(?:[/$\s().?|[]|$)/i;
 const WELL_KNOWN_TARGET = /(?:^|[^a-z0-9])(?:wss?|websockets?|sockets?)(?:[^a-z0-9]|$)|websocket|socket/i;
 
 /** The path a location matches, without its modifier (`= /ws` → `/ws`, `~* ^/ws` → `^/ws`). */
 export function locationPath(location: Level): string {
   const args = location.opener?.args ?? [];
   return args.length > 1 ? args[1] : (args[0] ?? '');
+}
+
+/**
+ * The path of a regex location (`~`, `~*`) as the names in it read: escaped punctuation unescaped
+ * (`/socket\.io`, `\/live\/websocket` → `/socket.io`, `/live/websocket`). Escapes of letters
+ * (`\d`, `\w`) are character classes, not names, and stay. Other locations are returned as written.
+ */
+function plainPattern(location: Level): string {
+  const path = locationPath(location);
+  const modifier = location.opener?.args.length === 2 ? location.opener.args[0] : '';
+  if (modifier !== '~' && modifier !== '~*') return path;
+  return path.replace(/\\([^A-Za-z0-9])/g, '$1');
 }
 
 /** `location` levels that proxy, with their proxy_pass. */
@@ -76,10 +95,27 @@ export function levelLabel(level: Level, from: Level): string {
   return `${level.kind} level`;
 }
 
-/** True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade` or a map of $http_upgrade. */
+/**
+ * `$connection_upgrade`, the variable of the standard `map $http_upgrade $connection_upgrade`. Its
+ * name alone shows WebSocket intent: a location copied without its map (or a snippet whose includer
+ * holds the map) still means to upgrade, and is exactly the location whose other lines need checking.
+ */
+const CONVENTIONAL_CONNECTION_VARIABLE = /^\$\{?connection_upgrade\}?$/i;
+
+/** True when `value` is `$connection_upgrade` and no `map $http_upgrade` defines it in the model. */
+function isUnmappedConventionalVariable(value: string, model: ConfigModel): boolean {
+  return CONVENTIONAL_CONNECTION_VARIABLE.test(value.trim()) && !mapsFromVariable(model, 'connection_upgrade', 'http_upgrade');
+}
+
+/**
+ * True for a Connection value that asks for an upgrade: `upgrade`, `"Upgrade"`, `keep-alive, Upgrade`,
+ * a map of $http_upgrade, or `$connection_upgrade` by its conventional name (with or without its map).
+ */
 export function isUpgradeConnectionValue(value: string, model: ConfigModel): boolean {
   if (/\bupgrade\b/i.test(value)) return true;
-  const variable = /^\$(\w+)$/.exec(value.trim());
+  const trimmed = value.trim();
+  if (CONVENTIONAL_CONNECTION_VARIABLE.test(trimmed)) return true;
+  const variable = /^\$\{?(\w+)\}?$/.exec(trimmed);
   return !!variable && mapsFromVariable(model, variable[1], 'http_upgrade');
 }
 
@@ -121,8 +157,12 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   for (let level: Level | undefined = location; level; level = level.parent) {
     for (const d of upgradeHeaderLines(model, level)) {
       const where = describeWhere(d, location);
-      const description =
+      let description =
         d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+      // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
+      if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], model)) {
+        description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
+      }
       signals.push({ kind: 'intent', description, source: d });
     }
   }
@@ -135,7 +175,7 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
     signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
   }
   if (settings.heuristics) {
-    if (WELL_KNOWN_PATH.test(path)) {
+    if (WELL_KNOWN_PATH.test(plainPattern(location))) {
       signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
     }
     const target = proxy.proxyPass.args[0] ?? '';
@@ -149,19 +189,46 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
 
 const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
 
-/** `# ngxlint websocket` on the location's line, directly above it, or first inside its block. */
+/**
+ * A level's comments by line (comments of included files mixed in: callers check the file), indexed
+ * once per level: every proxying location of a large server asks about the server's comments.
+ */
+function commentsByLine(level: Level): ReadonlyMap<number, readonly ModelComment[]> {
+  const known = level.memo.commentsByLine;
+  if (known) return known;
+  const index = new Map<number, ModelComment[]>();
+  for (const c of level.comments) {
+    const list = index.get(c.node.line);
+    if (list) list.push(c);
+    else index.set(c.node.line, [c]);
+  }
+  level.memo.commentsByLine = index;
+  return index;
+}
+
+/**
+ * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after
+ * the `}` that closes it), or standing alone on the lines directly above it. A comment that
+ * trails other code on the line above (`location /c { … } # ngxlint websocket`) is about that
+ * code, not about the next location.
+ */
 function hasWebSocketComment(location: Level): boolean {
   const opener = location.opener;
   if (!opener) return false;
+  const file = opener.file;
+  const marks = (c: ModelComment) => c.file === file && WEBSOCKET_COMMENT.test(c.node.text);
   const line = opener.node.line;
+  if (location.comments.some((c) => c.node.line === line && marks(c))) return true;
   const parent = location.parent;
-  if (parent) {
-    for (const c of parent.comments) {
-      if ((c.node.line === line || c.node.line === line - 1) && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text)) return true;
-    }
-  }
-  for (const c of location.comments) {
-    if (c.node.line <= line + 1 && c.file === opener.file && WEBSOCKET_COMMENT.test(c.node.text)) return true;
+  if (!parent) return false;
+  const byLine = commentsByLine(parent);
+  if (byLine.get(line)?.some(marks)) return true;
+  const close = opener.node.block?.close;
+  if (close && close.start.line !== line && byLine.get(close.start.line)?.some((c) => c.node.trailing && marks(c))) return true;
+  for (let above = line - 1; above >= 1; above--) {
+    const alone = (byLine.get(above) ?? []).filter((c) => c.file === file && !c.node.trailing);
+    if (alone.length === 0) return false;
+    if (alone.some(marks)) return true;
   }
   return false;
 }

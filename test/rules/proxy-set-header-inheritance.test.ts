@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import rule from '../../rules/proxy-set-header-inheritance';
 import { lintConfig } from '../../src/lint/engine';
-import { runRuleTests } from '../support/rule-tester';
+import { runRuleTests, withDir } from '../support/rule-tester';
 
 const MAP = `    map $http_upgrade $connection_upgrade {
         default upgrade;
@@ -12,11 +12,6 @@ const MAP = `    map $http_upgrade $connection_upgrade {
 `;
 
 const WHY = 'nginx inherits proxy_set_header only into a level that sets none';
-
-/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
-function withDir(message: string): RegExp {
-  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
-}
 
 runRuleTests(rule, {
   valid: [

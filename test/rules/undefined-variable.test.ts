@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import rule from '../../rules/undefined-variable';
 import { lintConfig } from '../../src/lint/engine';
-import { runRuleTests } from '../support/rule-tester';
+import { runRuleTests, withDir } from '../support/rule-tester';
 
 const DEFINERS = '(map, set, geo, split_clients, perl_set, js_set, a named regex capture)';
 const MAP_TEXT = "map $http_upgrade $connection_upgrade { default upgrade; '' close; }";
@@ -349,7 +349,7 @@ http {
     {
       name: 'CRLF line endings and tab indentation are kept',
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Connection $connection_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 7, column: 32, endLine: 7, endColumn: 51, message: `unknown variable "$connection_upgrade" in proxy_set_header (line 7): WebSocket proxying takes it from "${MAP_TEXT}" in http, ${LEFT_BEHIND} (used by WebSocket location /ws/, WebSocket because its path /ws/ looks like a WebSocket endpoint)` }],
+      errors: [{ line: 7, column: 32, endLine: 7, endColumn: 51, message: `unknown variable "$connection_upgrade" in proxy_set_header (line 7): WebSocket proxying takes it from "${MAP_TEXT}" in http, ${LEFT_BEHIND} (used by WebSocket location /ws/, WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 7), a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here))` }],
       output:
         "events {}\r\nhttp {\r\n\tmap $http_upgrade $connection_upgrade {\r\n\t\tdefault upgrade;\r\n\t\t'' close;\r\n\t}\r\n\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Connection $connection_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n",
     },
@@ -358,7 +358,7 @@ http {
       code: `events {}
 http { server { listen 80; location /ws { proxy_pass http://127.0.0.1:3000; proxy_set_header Connection $connection_upgrade; } } }
 `,
-      errors: [{ line: 2, column: 105, endLine: 2, endColumn: 124, message: `unknown variable "$connection_upgrade" in proxy_set_header (line 2): WebSocket proxying takes it from "${MAP_TEXT}" in http, ${LEFT_BEHIND} (used by WebSocket location /ws, WebSocket because its path /ws looks like a WebSocket endpoint)` }],
+      errors: [{ line: 2, column: 105, endLine: 2, endColumn: 124, message: `unknown variable "$connection_upgrade" in proxy_set_header (line 2): WebSocket proxying takes it from "${MAP_TEXT}" in http, ${LEFT_BEHIND} (used by WebSocket location /ws, WebSocket because it sets proxy_set_header Connection $connection_upgrade at this location (line 2), a WebSocket variable by its conventional name alone (no map $http_upgrade $connection_upgrade defines it here))` }],
       output: `events {}
 http { server { listen 80; location /ws { proxy_pass http://127.0.0.1:3000; proxy_set_header Connection $connection_upgrade; } } map $http_upgrade $connection_upgrade { default upgrade; '' close; } }
 `,
@@ -468,6 +468,35 @@ http {
           severity: 'warning',
           message:
             'unknown variable "$vts_thing" in add_header (line 6): nothing in this config defines it and nginx has no such built-in variable, so "nginx -t" fails with: unknown "vts_thing" variable, unless the third-party module loaded at line 1 (ngx_http_vts_module) provides it',
+        },
+      ],
+      output: null,
+    },
+    {
+      name: 'a third-party module loaded in nginx.conf, the variable used in an included file: the module\'s line names its file',
+      code: `load_module modules/ngx_http_vts_module.so;
+events {}
+http {
+    include conf.d/*.conf;
+}
+`,
+      files: {
+        'conf.d/site.conf': `server {
+    listen 80;
+    location / { add_header X-Vts $vts_thing; }
+}
+`,
+      },
+      errors: [
+        {
+          line: 3,
+          column: 35,
+          endLine: 3,
+          endColumn: 45,
+          severity: 'warning',
+          message: withDir(
+            'unknown variable "$vts_thing" in add_header (line 3): nothing in this config defines it and nginx has no such built-in variable, so "nginx -t" fails with: unknown "vts_thing" variable, unless the third-party module loaded at line 1 of <dir>/nginx.conf (ngx_http_vts_module) provides it',
+          ),
         },
       ],
       output: null,

@@ -14,13 +14,11 @@ const MAP = `    map $http_upgrade $connection_upgrade {
     }
 `;
 
-/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
-function withDir(message: string): RegExp {
-  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
-}
-
 const OLD = 'nginx before 1.29.7 (no nginxVersion set; distributions ship older versions)';
 const NOT_FORWARDED = "(nginx never forwards the client's hop-by-hop Connection header)";
+/** Why a fix writes the constant "upgrade": said in the message, not only in the fix description. */
+const SNIPPET_CONSTANT = '(a constant: the file is checked as a snippet, with no http block in reach to hold map $http_upgrade $connection_upgrade)';
+const OTHERWISE_CONSTANT = '(a constant: $connection_upgrade is defined here by something other than map $http_upgrade)';
 
 runRuleTests(rule, {
   valid: [
@@ -255,7 +253,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 9, column: 9, endLine: 9, endColumn: 24, message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))` }],
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endLine: 9,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -290,7 +298,8 @@ ${MAP}    server {
           endLine: 9,
           endColumn: 24,
           severity: 'error',
-          message: `WebSocket location /ws/ sends no Connection header: no proxy_set_header Connection applies and nginx 1.29.7 sends none by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
+          message:
+            `WebSocket location /ws/ sends no Connection header: no proxy_set_header Connection applies and nginx 1.29.7 sends none by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))`,
         },
       ],
       output: `events {}
@@ -369,6 +378,7 @@ ${MAP}    server {
           column: 41,
           endLine: 12,
           endColumn: 53,
+          severity: 'error',
           message:
             'WebSocket location /ws/ sends "Connection: keep-alive" (this location (line 12)): "keep-alive" does not ask for an upgrade, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
         },
@@ -406,6 +416,7 @@ ${MAP}    server {
           column: 41,
           endLine: 12,
           endColumn: 43,
+          severity: 'error',
           message:
             'WebSocket location /ws/ sends no Connection header: proxy_set_header Connection "" (this location (line 12)) removes it (that is the setting for upstream keepalive, not for WebSockets), so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
         },
@@ -437,7 +448,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 12, column: 41, endLine: 12, endColumn: 54, message: 'WebSocket location /ws/ sends "Connection: $http_upgrade" (this location (line 12)): $http_upgrade holds the Upgrade value ("websocket"), not a Connection token, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))' }],
+      errors: [
+        {
+          line: 12,
+          column: 41,
+          endLine: 12,
+          endColumn: 54,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ sends "Connection: $http_upgrade" (this location (line 12)): $http_upgrade holds the Upgrade value ("websocket"), not a Connection token, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 11))',
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -452,7 +473,7 @@ ${MAP}    server {
 `,
     },
     {
-      name: '$http_connection passes the client\'s hop-by-hop header through: a warning, offered a suggestion',
+      name: '$http_connection passes the client\'s hop-by-hop header through: an error, replaced, and the map added',
       code: `events {}
 http {
     server {
@@ -471,12 +492,28 @@ http {
           column: 41,
           endLine: 8,
           endColumn: 57,
-          severity: 'warning',
+          severity: 'error',
           message:
             'WebSocket location /ws/ copies the client\'s own Connection header upstream ($http_connection, this location (line 8)): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client\'s hop; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))',
         },
       ],
-      output: null,
+      output: `events {}
+http {
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        '' close;
+    }
+
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
+}
+`,
     },
     {
       name: 'Connection close inherited from server level: the location gets its own lines',
@@ -586,7 +623,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 10, column: 9, endLine: 10, endColumn: 24, message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)` }],
+      errors: [
+        {
+          line: 10,
+          column: 9,
+          endLine: 10,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because its path /ws/ looks like a WebSocket endpoint)`,
+        },
+      ],
       output: `events {}
 http {
     sendfile on;
@@ -638,7 +685,9 @@ http {
           column: 1,
           endLine: 1,
           endColumn: 16,
-          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
         },
       ],
       output: `events {}
@@ -690,9 +739,9 @@ http {
           column: 37,
           endLine: 6,
           endColumn: 42,
-          message: withDir(
+          severity: 'error',
+          message:
             'WebSocket location /ws/ sends "Connection: close" (this location (line 6)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 5))',
-          ),
         },
       ],
       output: `events {}
@@ -720,7 +769,17 @@ http {
     {
       name: 'CRLF line endings and tab indentation are kept',
       code: 'events {}\r\nhttp {\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n',
-      errors: [{ line: 5, column: 3, endLine: 5, endColumn: 18, message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))` }],
+      errors: [
+        {
+          line: 5,
+          column: 3,
+          endLine: 5,
+          endColumn: 18,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 7))`,
+        },
+      ],
       output:
         "events {}\r\nhttp {\r\n\tmap $http_upgrade $connection_upgrade {\r\n\t\tdefault upgrade;\r\n\t\t'' close;\r\n\t}\r\n\r\n\tserver {\r\n\t\tlisten 80;\r\n\t\tlocation /ws/ {\r\n\t\t\tproxy_pass http://app;\r\n\t\t\tproxy_set_header Upgrade $http_upgrade;\r\n\t\t\tproxy_set_header Connection $connection_upgrade;\r\n\t\t}\r\n\t}\r\n}\r\n",
     },
@@ -734,7 +793,17 @@ ${MAP}    server {
     }
 }
 `,
-      errors: [{ line: 9, column: 9, endLine: 9, endColumn: 23, message: `WebSocket location /ws sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 9))` }],
+      errors: [
+        {
+          line: 9,
+          column: 9,
+          endLine: 9,
+          endColumn: 23,
+          severity: 'error',
+          message:
+            `WebSocket location /ws sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 9))`,
+        },
+      ],
       output: `events {}
 http {
 ${MAP}    server {
@@ -762,7 +831,7 @@ ${MAP}    server {
           column: 5,
           endLine: 3,
           endColumn: 20,
-          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
+          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
         },
       ],
       output: `server {
@@ -785,11 +854,153 @@ ${MAP}    server {
     proxy_set_header Connection close;
 }
 `,
-      errors: [{ line: 4, column: 33, endLine: 4, endColumn: 38, message: 'WebSocket location /ws/ sends "Connection: close" (this location (line 4)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection "upgrade";" (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))' }],
+      errors: [
+        {
+          line: 4,
+          column: 33,
+          endLine: 4,
+          endColumn: 38,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close" (this location (line 4)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
       output: `location /ws/ {
     proxy_pass http://127.0.0.1:3000;
     proxy_set_header Upgrade $http_upgrade;
     proxy_set_header Connection "upgrade";
+}
+`,
+    },
+    {
+      name: 'a snippet without http, $http_connection in it: replaced by the constant, the message says why',
+      snippet: true,
+      code: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection $http_connection;
+}
+`,
+      errors: [
+        {
+          line: 4,
+          column: 33,
+          endLine: 4,
+          endColumn: 49,
+          severity: 'error',
+          message: `WebSocket location /ws/ copies the client's own Connection header upstream ($http_connection, this location (line 4)): the handshake works only while clients list "upgrade" there, and plain requests forward tokens such as keep-alive that belong to the client's hop; use "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
+      output: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header Connection "upgrade";
+}
+`,
+    },
+    {
+      name: 'a snippet that quotes with single quotes only: the constant is inserted as \'upgrade\'',
+      snippet: true,
+      code: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header X-Forwarded-Proto 'https';
+}
+`,
+      errors: [
+        {
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 16,
+          severity: 'error',
+          message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection 'upgrade';" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 3))`,
+        },
+      ],
+      output: `location /ws/ {
+    proxy_pass http://127.0.0.1:3000;
+    proxy_set_header Upgrade $http_upgrade;
+    proxy_set_header X-Forwarded-Proto 'https';
+    proxy_set_header Connection 'upgrade';
+}
+`,
+    },
+    {
+      name: 'a snippet that quotes with single quotes only, Connection close in it: replaced by \'upgrade\'',
+      snippet: true,
+      code: `server {
+    listen 80;
+    server_name 'chat.example.com';
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection close;
+    }
+}
+`,
+      errors: [
+        {
+          line: 7,
+          column: 37,
+          endLine: 7,
+          endColumn: 42,
+          severity: 'error',
+          message: `WebSocket location /ws/ sends "Connection: close" (this location (line 7)): "close" asks to close the connection, not to upgrade it, so the backend refuses the Upgrade; use "proxy_set_header Connection 'upgrade';" ${SNIPPET_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 6))`,
+        },
+      ],
+      output: `server {
+    listen 80;
+    server_name 'chat.example.com';
+    location /ws/ {
+        proxy_pass http://127.0.0.1:3000;
+        proxy_set_header Upgrade $http_upgrade;
+        proxy_set_header Connection 'upgrade';
+    }
+}
+`,
+    },
+    {
+      name: 'a file that quotes with double quotes only: the map\'s empty string is written ""',
+      code: `events {}
+http {
+    add_header X-Frame-Options "DENY";
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection "keep-alive";
+        }
+    }
+}
+`,
+      errors: [
+        {
+          line: 9,
+          column: 41,
+          endLine: 9,
+          endColumn: 53,
+          severity: 'error',
+          message:
+            'WebSocket location /ws/ sends "Connection: keep-alive" (this location (line 9)): "keep-alive" does not ask for an upgrade, so the backend refuses the Upgrade; use "proxy_set_header Connection $connection_upgrade;" (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))',
+        },
+      ],
+      output: `events {}
+http {
+    add_header X-Frame-Options "DENY";
+    map $http_upgrade $connection_upgrade {
+        default upgrade;
+        "" close;
+    }
+
+    server {
+        listen 80;
+        location /ws/ {
+            proxy_pass http://127.0.0.1:3000;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+        }
+    }
 }
 `,
     },
@@ -807,7 +1018,17 @@ http {
     }
 }
 `,
-      errors: [{ line: 6, column: 9, endLine: 6, endColumn: 24, message: `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))` }],
+      errors: [
+        {
+          line: 6,
+          column: 9,
+          endLine: 6,
+          endColumn: 24,
+          severity: 'error',
+          message:
+            `WebSocket location /ws/ sends "Connection: close": no proxy_set_header Connection applies and ${OLD} sends it by default ${NOT_FORWARDED}, so the backend refuses the Upgrade; add "proxy_set_header Connection "upgrade";" ${OTHERWISE_CONSTANT} (WebSocket because it sets proxy_set_header Upgrade at this location (line 8))`,
+        },
+      ],
       output: `events {}
 http {
     server {
@@ -859,7 +1080,16 @@ describe('websocket-connection-header: fix descriptions', () => {
   test('the constant path says why', () => {
     const [finding] = lint({ 'nginx.conf': 'location /ws/ {\n    proxy_pass http://127.0.0.1:3000;\n}\n' }, { snippet: true });
     expect(finding.fix?.description).toBe(
-      'insert "proxy_set_header Connection "upgrade";" (no http block is in reach to add map $http_upgrade $connection_upgrade to (the file is checked as a snippet), so the constant is used)',
+      `insert "proxy_set_header Connection "upgrade";" ${SNIPPET_CONSTANT}`,
+    );
+  });
+
+  test('the map in the fix description is the one written: in the file\'s quotes', () => {
+    const [finding] = lint({
+      'nginx.conf': 'events {}\nhttp {\n    add_header X-Frame-Options "DENY";\n    server {\n        location /ws/ { proxy_pass http://127.0.0.1:3000; }\n    }\n}\n',
+    });
+    expect(finding.fix?.description).toBe(
+      'insert "proxy_set_header Connection $connection_upgrade;" and add "map $http_upgrade $connection_upgrade { default upgrade; "" close; }" to the http block (line 2 of nginx.conf)',
     );
   });
 
@@ -879,7 +1109,7 @@ ${MAP}    server {
     );
   });
 
-  test('$http_connection gets a suggestion, not a fix', () => {
+  test('$http_connection gets the same safe fix as the other wrong values', () => {
     const [finding] = lint({
       'nginx.conf': `events {}
 http {
@@ -889,10 +1119,9 @@ ${MAP}    server {
 }
 `,
     });
-    expect(finding.fix).toBeUndefined();
-    expect(finding.suggestions?.map((s) => [s.applicability, s.description])).toEqual([
-      ['unsafe', 'replace "$http_connection" with $connection_upgrade in "proxy_set_header Connection"'],
-    ]);
+    expect(finding.severity).toBe('error');
+    expect(finding.suggestions).toBeUndefined();
+    expect(finding.fix).toMatchObject({ applicability: 'safe', description: 'replace "$http_connection" with $connection_upgrade in "proxy_set_header Connection"' });
   });
 });
 

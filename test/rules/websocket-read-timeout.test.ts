@@ -4,12 +4,7 @@ import * as path from 'path';
 import rule, { parseNginxTime } from '../../rules/websocket-read-timeout';
 import { applyEdits } from '../../src/fix/fix-loop';
 import { lintConfig } from '../../src/lint/engine';
-import { runRuleTests } from '../support/rule-tester';
-
-/** A message whose file paths start in the test's temporary folder, written `<dir>/`. */
-function withDir(message: string): RegExp {
-  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
-}
+import { runRuleTests, withDir } from '../support/rule-tester';
 
 const WS_LINES = `            proxy_http_version 1.1;
             proxy_set_header Upgrade $http_upgrade;

@@ -303,7 +303,8 @@ function applySuggestion(suggestion: NonNullable<Finding['suggestions']>[number]
 }
 
 describe('websocket-upgrade-smuggling suggestions', () => {
-  test('adds the whitelist map before the first server and uses it; never a fix', () => {
+  // The file quotes only with single quotes ('' in the $connection_upgrade map): so does the new map.
+  test('adds the whitelist map before the first server and uses it, in the file\'s quotes; never a fix', () => {
     const { dir, findings } = lint({
       'nginx.conf': `events {}
 http {
@@ -333,7 +334,7 @@ ${CONNECTION_MAP}
 http {
 ${CONNECTION_MAP}
     map $http_upgrade $ws_upgrade {
-        default "";
+        default '';
         ~*^websocket$ websocket;
     }
 

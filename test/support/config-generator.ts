@@ -289,6 +289,12 @@ export interface WebSocketSetup {
   works: boolean;
   /** Why it does not work (empty when it works). */
   why: string[];
+  /**
+   * Whether a linter must report it: every broken setup, and working ones whose handshake hangs on
+   * the client's own hop-by-hop Connection header (`$http_connection`), which the issue counts as
+   * an error (it works only while every client and proxy in front keeps "upgrade" in it).
+   */
+  reported: boolean;
 }
 
 const VALUES: Record<HeaderName, string[]> = {
@@ -351,7 +357,7 @@ function evaluate(value: string, spec: WebSocketSetupSpec): string {
 }
 
 /** The verdict, by nginx's inheritance rules (computed from the spec alone). */
-export function webSocketVerdict(spec: WebSocketSetupSpec): { works: boolean; why: string[] } {
+export function webSocketVerdict(spec: WebSocketSetupSpec): { works: boolean; why: string[]; reported: boolean } {
   const innermostFirst = [spec.location, spec.outer, spec.server, spec.http].filter((l): l is LevelSettings => !!l);
   const why: string[] = [];
   if (spec.scheme !== 'http') why.push(`proxy_pass ${spec.scheme}:// is not a URL nginx proxies to`);
@@ -365,7 +371,8 @@ export function webSocketVerdict(spec: WebSocketSetupSpec): { works: boolean; wh
   const connectionSent = connection ? evaluate(connection.value, spec) : 'close'; // the proxy module's default
   const tokens = connectionSent.split(',').map((t) => t.trim().toLowerCase());
   if (!tokens.includes('upgrade')) why.push(`Connection is sent as "${connectionSent}"`);
-  return { works: why.length === 0, why };
+  const fragile = connection?.value === '$http_connection';
+  return { works: why.length === 0, why, reported: why.length > 0 || fragile };
 }
 
 /** Renders a spec as nginx.conf (and a snippet), remembering where the WebSocket location is. */
@@ -442,6 +449,7 @@ export function renderWebSocketSetup(spec: WebSocketSetupSpec): WebSocketSetup {
     requestPath: `${locationPath.endsWith('/') ? locationPath : `${locationPath}/`}echo`,
     works: verdict.works,
     why: verdict.why,
+    reported: verdict.reported,
   };
 }
 

@@ -187,3 +187,11 @@ export function runRuleTests(rule: RuleModule<any>, cases: { valid: TestCase[]; 
     });
   });
 }
+
+/**
+ * An expected message whose file paths start in the test's temporary folder, written `<dir>/`
+ * (included files are named by their path, and the folder differs from run to run).
+ */
+export function withDir(message: string): RegExp {
+  return new RegExp('^' + message.split('<dir>/').map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*/') + '$');
+}

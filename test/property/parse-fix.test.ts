@@ -187,11 +187,13 @@ function mapShape(header: string, body: [string, string]): MapShape {
   };
 }
 
+/** The empty string in either quote: fixes write it with the file's own quote (src/fix/fixer.ts quoteAs). */
+const EMPTY_STRING = `(?:''|"")`;
 /** The map safe fixes add for `Connection $connection_upgrade` (rules/support/websocket-headers.ts). */
-const CONNECTION_UPGRADE_MAP = mapShape(String.raw`map \$http_upgrade \$connection_upgrade`, ['default upgrade;', "'' close;"]);
+const CONNECTION_UPGRADE_MAP = mapShape(String.raw`map \$http_upgrade \$connection_upgrade`, ['default upgrade;', `${EMPTY_STRING} close;`]);
 /** The map websocket-upgrade-smuggling suggests (a suggestion: --fix never applies it). */
 const WS_UPGRADE_MAP = mapShape(String.raw`map \$http_upgrade \$(?:ws_upgrade|websocket_upgrade|ngxlint_ws_upgrade)`, [
-  'default "";',
+  `default ${EMPTY_STRING};`,
   String.raw`~\*\^websocket\$ websocket;`,
 ]);
 

@@ -4,6 +4,9 @@
  * `with:` sets it; `nginx-version` → `INPUT_NGINX-VERSION`), GITHUB_WORKSPACE, and empty
  * GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. The runner reads workflow commands from stdout.
  *
+ * `node` is Node 24, as `runs.using: node24` has the runner use, not the Node running jest: a
+ * binary from the npm registry that scripts/ensure-test-tools.js fetches (test/support/node24.ts).
+ *
  * The entry is the committed bundle (dist-action/index.js); action-bundle.test.ts checks that it is
  * what scripts/build-action.js builds from the current sources.
  */
@@ -12,6 +15,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { BROKEN_WS_SITE, CLEAN_WS_SITE, CLI, REPO_ROOT, WS_LOCATION_COLUMN, WS_LOCATION_LINE, makeTempDir, removeDir, writeFiles } from './support';
+import { node24 } from '../support/node24';
 
 interface ActionYml {
   using: string;
@@ -51,6 +55,7 @@ function readActionYml(): ActionYml {
 }
 
 const ACTION = readActionYml();
+const NODE24 = node24();
 
 interface ActionRun {
   status: number | null;
@@ -113,7 +118,7 @@ function runAction(files: Record<string, string>, withInputs: Record<string, str
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value;
   }
   // The runner starts node actions in the workspace; start elsewhere to show GITHUB_WORKSPACE is what counts.
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, ACTION.main)], { cwd: os.tmpdir(), env, encoding: 'utf8' });
+  const result = spawnSync(NODE24.bin, [path.join(REPO_ROOT, ACTION.main)], { cwd: os.tmpdir(), env, encoding: 'utf8' });
   if (result.error) throw result.error;
   expect(fs.readdirSync(temp)).toEqual([]); // temporary reports are cleaned up
   return {
@@ -150,6 +155,14 @@ describe('action.yml', () => {
     expect(ACTION.outputs.sort()).toEqual(['errors', 'sarif-file', 'warnings']);
     expect(ACTION.inputs.get('fail-on')).toBe('error');
     expect(ACTION.inputs.get('fix')).toBe('false');
+  });
+
+  it('is run here on the Node major of runs.using, not on the Node running jest', () => {
+    const version = spawnSync(NODE24.bin, ['--version'], { encoding: 'utf8' }).stdout.trim();
+    expect(version).toBe(NODE24.version);
+    expect(version).toMatch(/^v24\./);
+    // When action.yml moves to another major, ensure-test-tools.js and support/node24.ts must follow.
+    expect(ACTION.using).toBe(`node${/^v(\d+)\./.exec(version)![1]}`);
   });
 });
 

@@ -1215,6 +1215,26 @@ class TokenList {
             values[i - from] = this.sharedValue(i);
         return values;
     }
+    /**
+     * False when no value of tokens `from` … `to - 1` can hold the ASCII character `code`: none of
+     * their text holds it and none has a value other than its text (escapes, Lua, re-decoded bytes).
+     * A value is its text without quotes otherwise, so true only means "maybe".
+     */
+    rangeMayHold(from, to, code) {
+        if (from >= to)
+            return false;
+        const special = this.specialValues;
+        if (special !== undefined)
+            for (let i = from; i < to; i++)
+                if (special.has(i))
+                    return true;
+        const text = this.text;
+        const end = this.ends[to - 1];
+        for (let at = this.starts[from]; at < end; at++)
+            if (text.charCodeAt(at) === code)
+                return true;
+        return false;
+    }
     /** Gives token `i` a value other than its text (a later decoding of the file's bytes). */
     replaceValue(i, value) {
         (this.specialValues ??= new Map()).set(i, value);
@@ -1813,6 +1833,7 @@ function lineSlotOf(starts, offset) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MAX_NESTING_DEPTH = exports.LineIndex = void 0;
 exports.buildTree = buildTree;
+exports.argsMayHold = argsMayHold;
 const lexer_1 = require("./lexer");
 var line_index_1 = require("./line-index");
 Object.defineProperty(exports, "LineIndex", { enumerable: true, get: function () { return line_index_1.LineIndex; } });
@@ -1902,6 +1923,10 @@ class Directive {
     }
     get argValues() {
         return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
+    }
+    /** False when no argument value can hold the ASCII character `code` (see TokenList.rangeMayHold). */
+    argsMayHold(code) {
+        return this.tokens.rangeMayHold(this.nameIndex + 1, this.argEnd, code);
     }
     get nameRange() {
         return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
@@ -2072,6 +2097,13 @@ function hasLineBreak(text, from, to) {
             return true;
     }
     return false;
+}
+/**
+ * False when no argument value of `node` can hold the ASCII character `code`, found from the text
+ * without making the values; true means "maybe" (and always for nodes not made by this parser).
+ */
+function argsMayHold(node, code) {
+    return node instanceof Directive ? node.argsMayHold(code) : true;
 }
 }, {"./lexer":"dist/src/parse/lexer.js","./line-index":"dist/src/parse/line-index.js"}],
 "dist/src/parse/crossplane.js": [function (module, exports, require, __filename, __dirname) {
@@ -29387,21 +29419,43 @@ function lineFrom(d, from) {
 function describeWhere(d, from) {
     return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
+/**
+ * An intent signal: a proxy_set_header line that asks for an upgrade. Its description is written
+ * when read: every location under a server with such lines has a signal for each, and messages
+ * read only the first signal of the few locations reported.
+ */
+class IntentSignal {
+    model;
+    source;
+    location;
+    kind = 'intent';
+    text = undefined;
+    constructor(model, source, location) {
+        this.model = model;
+        this.source = source;
+        this.location = location;
+    }
+    get description() {
+        if (this.text !== undefined)
+            return this.text;
+        const d = this.source;
+        const where = describeWhere(d, this.location);
+        let description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+        // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
+        if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], this.model)) {
+            description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
+        }
+        return (this.text = description);
+    }
+}
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
     const signals = [];
     // The location and every level it inherits from count, even when inheritance drops their lines:
     // a server's Upgrade lines show intent for every location under it.
     for (let level = location; level; level = level.parent) {
-        for (const d of upgradeHeaderLines(model, level)) {
-            const where = describeWhere(d, location);
-            let description = d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
-            // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
-            if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], model)) {
-                description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
-            }
-            signals.push({ kind: 'intent', description, source: d });
-        }
+        for (const d of upgradeHeaderLines(model, level))
+            signals.push(new IntentSignal(model, d, location));
     }
     const path = locationPath(location);
     if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
@@ -29515,6 +29569,7 @@ exports.variableUses = variableUses;
 exports.editDistance = editDistance;
 exports.mapsFromVariable = mapsFromVariable;
 const analyzer_1 = require("../parse/analyzer");
+const parser_1 = require("../parse/parser");
 const config_model_1 = require("./config-model");
 const builtin_variables_generated_1 = require("./builtin-variables.generated");
 /** A variable of the generated reference table: an exact name, a prefix family, or a capture `$1`…`$9`. */
@@ -29661,7 +29716,8 @@ function definedVariables(model) {
         // Named captures: in regex arguments, and in map keys (a map entry's name).
         if (level.kind === 'map')
             addNamedCaptures(defined, d.node.name, d);
-        else {
+        else if ((0, parser_1.argsMayHold)(d.node, 0x28)) {
+            // Only directives with a `(` in their arguments' text: most have none, and their values need not be made.
             const args = d.node.argValues;
             for (let a = 0; a < args.length; a++)
                 addNamedCaptures(defined, args[a], d);
@@ -29865,7 +29921,7 @@ const NO_USES = [];
 /** The variables one directive uses, with exact positions. */
 function usesInDirective(d) {
     // Most directives use no variable: skip working out which arguments nginx expands.
-    if (!hasDollar(d.node.argValues))
+    if (!(0, parser_1.argsMayHold)(d.node, 0x24) || !hasDollar(d.node.argValues))
         return NO_USES;
     const uses = [];
     for (const i of expandedArguments(d)) {
@@ -29928,7 +29984,7 @@ function mapsFromVariable(model, name, source) {
     }
     return maps.get(`$${name}`.toLowerCase())?.has(`$${source}`.toLowerCase()) ?? false;
 }
-}, {"../parse/analyzer":"dist/src/parse/analyzer.js","./config-model":"dist/src/model/config-model.js","./builtin-variables.generated":"dist/src/model/builtin-variables.generated.js"}],
+}, {"../parse/analyzer":"dist/src/parse/analyzer.js","../parse/parser":"dist/src/parse/parser.js","./config-model":"dist/src/model/config-model.js","./builtin-variables.generated":"dist/src/model/builtin-variables.generated.js"}],
 "dist/src/model/builtin-variables.generated.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
@@ -29943,6 +29999,7 @@ Object.defineProperty(exports, "__esModule", { value: true });
 const config_model_1 = require("../src/model/config-model");
 const websocket_1 = require("../src/model/websocket");
 const variables_1 = require("../src/model/variables");
+const parser_1 = require("../src/parse/parser");
 const websocket_headers_1 = require("./support/websocket-headers");
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
 const OFFICIAL_MODULES = new Set([
@@ -29996,14 +30053,35 @@ const rule = {
         }
         // A config uses few names many times: decide once per name.
         const known = new Map();
-        function check(use) {
-            const lower = use.name.toLowerCase();
+        function isKnownName(lower) {
             let isKnown = known.get(lower);
             if (isKnown === undefined) {
                 isKnown = (0, variables_1.isBuiltinVariable)(lower) || defined.has(lower);
                 known.set(lower, isKnown);
             }
-            if (isKnown)
+            return isKnown;
+        }
+        /**
+         * True when every variable named anywhere in the directive's arguments is known: then none of
+         * its uses (a subset: the arguments nginx expands) is reported, and they need not be located.
+         */
+        function allNamesKnown(d) {
+            if (!(0, parser_1.argsMayHold)(d.node, 0x24))
+                return true;
+            const values = d.node.argValues;
+            for (let a = 0; a < values.length; a++) {
+                const value = values[a];
+                if (value.indexOf('$') < 0)
+                    continue;
+                for (const ref of (0, variables_1.variableReferences)(value))
+                    if (!isKnownName(ref.name.toLowerCase()))
+                        return false;
+            }
+            return true;
+        }
+        function check(use) {
+            const lower = use.name.toLowerCase();
+            if (isKnownName(lower))
                 return;
             const d = use.directive;
             const at = { file: use.file, range: use.range };
@@ -30058,13 +30136,16 @@ const rule = {
         return {
             directive(d) {
                 // usesInDirective returns at once for the many directives without a `$`.
-                for (const use of (0, variables_1.usesInDirective)(d))
-                    check(use);
+                if (!allNamesKnown(d))
+                    for (const use of (0, variables_1.usesInDirective)(d))
+                        check(use);
                 // Map entries live in a data block, which the engine does not visit: their values may use variables.
-                if (d.block && d.node.name === 'map')
+                if (d.block && d.node.name === 'map') {
                     for (const entry of d.block.directives)
-                        for (const use of (0, variables_1.usesInDirective)(entry))
-                            check(use);
+                        if (!allNamesKnown(entry))
+                            for (const use of (0, variables_1.usesInDirective)(entry))
+                                check(use);
+                }
             },
         };
     },
@@ -30079,7 +30160,7 @@ function thirdPartyModule(loadModules) {
     return undefined;
 }
 exports.default = rule;
-}, {"../src/model/config-model":"dist/src/model/config-model.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js","./support/websocket-headers":"dist/rules/support/websocket-headers.js"}],
+}, {"../src/model/config-model":"dist/src/model/config-model.js","../src/model/websocket":"dist/src/model/websocket.js","../src/model/variables":"dist/src/model/variables.js","../src/parse/parser":"dist/src/parse/parser.js","./support/websocket-headers":"dist/rules/support/websocket-headers.js"}],
 "dist/rules/support/websocket-headers.js": [function (module, exports, require, __filename, __dirname) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });

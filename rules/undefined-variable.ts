@@ -16,8 +16,10 @@ import {
   editDistance,
   isBuiltinVariable,
   usesInDirective,
+  variableReferences,
   type VariableUse,
 } from '../src/model/variables';
+import { argsMayHold } from '../src/parse/parser';
 import { CONNECTION_UPGRADE, CONNECTION_UPGRADE_MAP_TEXT, addConnectionUpgradeMap, connectionUpgradeMapText, reachableHttp } from './support/websocket-headers';
 
 /** Dynamic modules nginx.org ships; any other `load_module` may bring variables we do not know. */
@@ -79,14 +81,33 @@ const rule: RuleModule = {
     // A config uses few names many times: decide once per name.
     const known = new Map<string, boolean>();
 
-    function check(use: VariableUse): void {
-      const lower = use.name.toLowerCase();
+    function isKnownName(lower: string): boolean {
       let isKnown = known.get(lower);
       if (isKnown === undefined) {
         isKnown = isBuiltinVariable(lower) || defined.has(lower);
         known.set(lower, isKnown);
       }
-      if (isKnown) return;
+      return isKnown;
+    }
+
+    /**
+     * True when every variable named anywhere in the directive's arguments is known: then none of
+     * its uses (a subset: the arguments nginx expands) is reported, and they need not be located.
+     */
+    function allNamesKnown(d: ModelDirective): boolean {
+      if (!argsMayHold(d.node, 0x24)) return true;
+      const values = d.node.argValues;
+      for (let a = 0; a < values.length; a++) {
+        const value = values[a];
+        if (value.indexOf('$') < 0) continue;
+        for (const ref of variableReferences(value)) if (!isKnownName(ref.name.toLowerCase())) return false;
+      }
+      return true;
+    }
+
+    function check(use: VariableUse): void {
+      const lower = use.name.toLowerCase();
+      if (isKnownName(lower)) return;
       const d = use.directive;
       const at = { file: use.file, range: use.range };
       // In a map (geo, split_clients …) the "directive" is an entry: its name is a key such as `default`.
@@ -140,9 +161,11 @@ const rule: RuleModule = {
     return {
       directive(d) {
         // usesInDirective returns at once for the many directives without a `$`.
-        for (const use of usesInDirective(d)) check(use);
+        if (!allNamesKnown(d)) for (const use of usesInDirective(d)) check(use);
         // Map entries live in a data block, which the engine does not visit: their values may use variables.
-        if (d.block && d.node.name === 'map') for (const entry of d.block.directives) for (const use of usesInDirective(entry)) check(use);
+        if (d.block && d.node.name === 'map') {
+          for (const entry of d.block.directives) if (!allNamesKnown(entry)) for (const use of usesInDirective(entry)) check(use);
+        }
       },
     };
   },

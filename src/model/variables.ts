@@ -27,6 +27,7 @@
 import type { ArgumentNode, SourceRange } from '../parse/ast';
 import type { ParsedFile } from '../parse/config';
 import { isKnownDirective } from '../parse/analyzer';
+import { argsMayHold } from '../parse/parser';
 import { enclosing, isDataBlockKind, type ConfigModel, type Level, type ModelDirective } from './config-model';
 import { BUILTIN_VARIABLES, BUILTIN_VARIABLE_PREFIXES } from './builtin-variables.generated';
 
@@ -171,7 +172,8 @@ export function definedVariables(model: ConfigModel): Map<string, ModelDirective
     }
     // Named captures: in regex arguments, and in map keys (a map entry's name).
     if (level.kind === 'map') addNamedCaptures(defined, d.node.name, d);
-    else {
+    else if (argsMayHold(d.node, 0x28)) {
+      // Only directives with a `(` in their arguments' text: most have none, and their values need not be made.
       const args = d.node.argValues;
       for (let a = 0; a < args.length; a++) addNamedCaptures(defined, args[a], d);
     }
@@ -393,7 +395,7 @@ const NO_USES: readonly VariableUse[] = [];
 /** The variables one directive uses, with exact positions. */
 export function usesInDirective(d: ModelDirective): readonly VariableUse[] {
   // Most directives use no variable: skip working out which arguments nginx expands.
-  if (!hasDollar(d.node.argValues)) return NO_USES;
+  if (!argsMayHold(d.node, 0x24) || !hasDollar(d.node.argValues)) return NO_USES;
   const uses: VariableUse[] = [];
   for (const i of expandedArguments(d)) {
     const argument = d.node.args[i];

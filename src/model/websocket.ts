@@ -149,22 +149,42 @@ export function describeWhere(d: ModelDirective, from: Level): string {
   return `${levelLabel(d.level, from)} (${lineFrom(d, from)})`;
 }
 
+/**
+ * An intent signal: a proxy_set_header line that asks for an upgrade. Its description is written
+ * when read: every location under a server with such lines has a signal for each, and messages
+ * read only the first signal of the few locations reported.
+ */
+class IntentSignal implements WebSocketSignal {
+  readonly kind = 'intent' as const;
+  private text: string | undefined = undefined;
+
+  constructor(
+    private readonly model: ConfigModel,
+    readonly source: ModelDirective,
+    private readonly location: Level,
+  ) {}
+
+  get description(): string {
+    if (this.text !== undefined) return this.text;
+    const d = this.source;
+    const where = describeWhere(d, this.location);
+    let description =
+      d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
+    // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
+    if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], this.model)) {
+      description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
+    }
+    return (this.text = description);
+  }
+}
+
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {
   const { location } = proxy;
   const signals: WebSocketSignal[] = [];
   // The location and every level it inherits from count, even when inheritance drops their lines:
   // a server's Upgrade lines show intent for every location under it.
   for (let level: Level | undefined = location; level; level = level.parent) {
-    for (const d of upgradeHeaderLines(model, level)) {
-      const where = describeWhere(d, location);
-      let description =
-        d.args[0].toLowerCase() === 'upgrade' ? `it sets proxy_set_header Upgrade at ${where}` : `it sets proxy_set_header Connection ${d.args[1]} at ${where}`;
-      // Without its map the variable is empty (or undefined): only its name says WebSocket, so say so.
-      if (d.args[0].toLowerCase() === 'connection' && isUnmappedConventionalVariable(d.args[1], model)) {
-        description += `, a WebSocket variable by its conventional name alone (no map $http_upgrade ${d.args[1].trim()} defines it here)`;
-      }
-      signals.push({ kind: 'intent', description, source: d });
-    }
+    for (const d of upgradeHeaderLines(model, level)) signals.push(new IntentSignal(model, d, location));
   }
 
   const path = locationPath(location);

@@ -150,6 +150,21 @@ export class TokenList {
     return values;
   }
 
+  /**
+   * False when no value of tokens `from` … `to - 1` can hold the ASCII character `code`: none of
+   * their text holds it and none has a value other than its text (escapes, Lua, re-decoded bytes).
+   * A value is its text without quotes otherwise, so true only means "maybe".
+   */
+  rangeMayHold(from: number, to: number, code: number): boolean {
+    if (from >= to) return false;
+    const special = this.specialValues;
+    if (special !== undefined) for (let i = from; i < to; i++) if (special.has(i)) return true;
+    const text = this.text;
+    const end = this.ends[to - 1];
+    for (let at = this.starts[from]; at < end; at++) if (text.charCodeAt(at) === code) return true;
+    return false;
+  }
+
   /** Gives token `i` a value other than its text (a later decoding of the file's bytes). */
   replaceValue(i: number, value: string): void {
     (this.specialValues ??= new Map()).set(i, value);

@@ -87,6 +87,10 @@ class Directive implements DirectiveNode {
   get argValues(): readonly string[] {
     return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
   }
+  /** False when no argument value can hold the ASCII character `code` (see TokenList.rangeMayHold). */
+  argsMayHold(code: number): boolean {
+    return this.tokens.rangeMayHold(this.nameIndex + 1, this.argEnd, code);
+  }
   get nameRange(): SourceRange {
     return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
   }
@@ -256,4 +260,12 @@ function hasLineBreak(text: string, from: number, to: number): boolean {
     if (c === 0x0a || c === 0x0d) return true;
   }
   return false;
+}
+
+/**
+ * False when no argument value of `node` can hold the ASCII character `code`, found from the text
+ * without making the values; true means "maybe" (and always for nodes not made by this parser).
+ */
+export function argsMayHold(node: DirectiveNode, code: number): boolean {
+  return node instanceof Directive ? node.argsMayHold(code) : true;
 }

@@ -29396,6 +29396,11 @@ function isUpgradeConnectionValue(value, model) {
 function isUpgradeHeaderLine(d, model) {
     if (d.args.length < 2)
         return false;
+    // Only a name as long as `upgrade` or `connection` can be one (lower-casing keeps the length of
+    // any string that becomes one of them): most lines (X-Forwarded-For …) need no lower-case copy.
+    const length = d.args[0].length;
+    if (length !== 7 && length !== 10)
+        return false;
     const header = d.args[0].toLowerCase();
     if (header === 'upgrade')
         return d.args[1] !== '';
@@ -30053,6 +30058,8 @@ const rule = {
         }
         // A config uses few names many times: decide once per name.
         const known = new Map();
+        /** Argument values with a `$`: whether every name in them is known. */
+        const knownValues = new Map();
         function isKnownName(lower) {
             let isKnown = known.get(lower);
             if (isKnown === undefined) {
@@ -30073,9 +30080,20 @@ const rule = {
                 const value = values[a];
                 if (value.indexOf('$') < 0)
                     continue;
-                for (const ref of (0, variables_1.variableReferences)(value))
-                    if (!isKnownName(ref.name.toLowerCase()))
-                        return false;
+                // Values repeat (`$host`, `$proxy_add_x_forwarded_for`, and the tree shares their strings): decide once per value.
+                let valueKnown = knownValues.get(value);
+                if (valueKnown === undefined) {
+                    valueKnown = true;
+                    for (const ref of (0, variables_1.variableReferences)(value)) {
+                        if (!isKnownName(ref.name.toLowerCase())) {
+                            valueKnown = false;
+                            break;
+                        }
+                    }
+                    knownValues.set(value, valueKnown);
+                }
+                if (!valueKnown)
+                    return false;
             }
             return true;
         }

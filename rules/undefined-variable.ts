@@ -80,6 +80,8 @@ const rule: RuleModule = {
 
     // A config uses few names many times: decide once per name.
     const known = new Map<string, boolean>();
+    /** Argument values with a `$`: whether every name in them is known. */
+    const knownValues = new Map<string, boolean>();
 
     function isKnownName(lower: string): boolean {
       let isKnown = known.get(lower);
@@ -100,7 +102,19 @@ const rule: RuleModule = {
       for (let a = 0; a < values.length; a++) {
         const value = values[a];
         if (value.indexOf('$') < 0) continue;
-        for (const ref of variableReferences(value)) if (!isKnownName(ref.name.toLowerCase())) return false;
+        // Values repeat (`$host`, `$proxy_add_x_forwarded_for`, and the tree shares their strings): decide once per value.
+        let valueKnown = knownValues.get(value);
+        if (valueKnown === undefined) {
+          valueKnown = true;
+          for (const ref of variableReferences(value)) {
+            if (!isKnownName(ref.name.toLowerCase())) {
+              valueKnown = false;
+              break;
+            }
+          }
+          knownValues.set(value, valueKnown);
+        }
+        if (!valueKnown) return false;
       }
       return true;
     }

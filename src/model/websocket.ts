@@ -122,6 +122,10 @@ export function isUpgradeConnectionValue(value: string, model: ConfigModel): boo
 /** A proxy_set_header line that asks for an upgrade: `Upgrade` with a value, or `Connection` with an upgrade value. */
 export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): boolean {
   if (d.args.length < 2) return false;
+  // Only a name as long as `upgrade` or `connection` can be one (lower-casing keeps the length of
+  // any string that becomes one of them): most lines (X-Forwarded-For …) need no lower-case copy.
+  const length = d.args[0].length;
+  if (length !== 7 && length !== 10) return false;
   const header = d.args[0].toLowerCase();
   if (header === 'upgrade') return d.args[1] !== '';
   return header === 'connection' && isUpgradeConnectionValue(d.args[1], model);

@@ -3620,6 +3620,7 @@ exports.isDataBlockKind = isDataBlockKind;
 exports.buildModel = buildModel;
 exports.ancestry = ancestry;
 exports.enclosing = enclosing;
+exports.groupBy = groupBy;
 exports.directivesNamed = directivesNamed;
 exports.firstDirectiveNamed = firstDirectiveNamed;
 exports.lastDirectiveNamed = lastDirectiveNamed;
@@ -3764,21 +3765,22 @@ const NONE = [];
  * scanned: building a map for each of a large config's levels cost more than the scans it saved.
  */
 const INDEXED_SIZE = 16;
+/** `items` grouped by `keyOf`, each group in the items' order. */
+function groupBy(items, keyOf) {
+    const groups = new Map();
+    for (const item of items) {
+        const key = keyOf(item);
+        const group = groups.get(key);
+        if (group)
+            group.push(item);
+        else
+            groups.set(key, [item]);
+    }
+    return groups;
+}
 /** The name index of a large level, built once: an http level may hold thousands of servers. */
 function nameIndex(level) {
-    let index = level.memo.byName;
-    if (!index) {
-        index = new Map();
-        for (const d of level.directives) {
-            const list = index.get(d.node.name);
-            if (list)
-                list.push(d);
-            else
-                index.set(d.node.name, [d]);
-        }
-        level.memo.byName = index;
-    }
-    return index;
+    return (level.memo.byName ??= groupBy(level.directives, (d) => d.node.name));
 }
 /** Directives of a level with a name, in order. */
 function directivesNamed(level, name) {
@@ -29487,19 +29489,7 @@ const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
  * once per level: every proxying location of a large server asks about the server's comments.
  */
 function commentsByLine(level) {
-    const known = level.memo.commentsByLine;
-    if (known)
-        return known;
-    const index = new Map();
-    for (const c of level.comments) {
-        const list = index.get(c.node.line);
-        if (list)
-            list.push(c);
-        else
-            index.set(c.node.line, [c]);
-    }
-    level.memo.commentsByLine = index;
-    return index;
+    return (level.memo.commentsByLine ??= (0, config_model_1.groupBy)(level.comments, (c) => c.node.line));
 }
 /**
  * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after

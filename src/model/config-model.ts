@@ -236,19 +236,21 @@ const NONE: readonly ModelDirective[] = [];
  */
 const INDEXED_SIZE = 16;
 
+/** `items` grouped by `keyOf`, each group in the items' order. */
+export function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return groups;
+}
+
 /** The name index of a large level, built once: an http level may hold thousands of servers. */
 function nameIndex(level: Level): Map<string, ModelDirective[]> {
-  let index = level.memo.byName;
-  if (!index) {
-    index = new Map<string, ModelDirective[]>();
-    for (const d of level.directives) {
-      const list = index.get(d.node.name);
-      if (list) list.push(d);
-      else index.set(d.node.name, [d]);
-    }
-    level.memo.byName = index;
-  }
-  return index;
+  return (level.memo.byName ??= groupBy(level.directives, (d) => d.node.name));
 }
 
 /** Directives of a level with a name, in order. */

@@ -10,7 +10,7 @@
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { directivesNamed, firstDirectiveNamed, lineRef, type ConfigModel, type Level, type ModelComment, type ModelDirective } from './config-model';
+import { directivesNamed, firstDirectiveNamed, groupBy, lineRef, type ConfigModel, type Level, type ModelComment, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -218,16 +218,7 @@ const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
  * once per level: every proxying location of a large server asks about the server's comments.
  */
 function commentsByLine(level: Level): ReadonlyMap<number, readonly ModelComment[]> {
-  const known = level.memo.commentsByLine;
-  if (known) return known;
-  const index = new Map<number, ModelComment[]>();
-  for (const c of level.comments) {
-    const list = index.get(c.node.line);
-    if (list) list.push(c);
-    else index.set(c.node.line, [c]);
-  }
-  level.memo.commentsByLine = index;
-  return index;
+  return (level.memo.commentsByLine ??= groupBy(level.comments, (c) => c.node.line));
 }
 
 /**

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { expectFatal, onlyRules, removeTempDirs, runCli, tempDir } from '../support/cli';
 import { findings, mainConfig, RULE, WS_SITE, WS_SITE_FIXED } from './fixtures';
-import { canRunAs, cli, isRoot } from '../reliability/support';
+import { permissionTestUser } from '../support/users';
 
 afterAll(removeTempDirs);
 
@@ -178,17 +178,14 @@ describe('--fix with -f json', () => {
 
 describe('--fix that cannot write a file', () => {
   test('says so on stderr, reports the problems still in the file, and exits 2', () => {
-    const dir = tempDir({ 'app.conf': WS_SITE });
     // A folder the CLI cannot create its temporary file in: read-only for a normal user; as root
-    // (CI), the CLI runs as nobody in a folder root owns.
+    // (CI) the CLI runs as nobody in a folder root owns. permissionTestUser() fails the test when
+    // neither can be denied a write.
+    const user = permissionTestUser();
+    const dir = tempDir({ 'app.conf': WS_SITE });
     fs.chmodSync(dir, 0o555);
-    let user: string | undefined;
-    if (isRoot()) {
-      if (!canRunAs('nobody')) throw new Error('running as root without a way to run as nobody: cannot make a file unwritable');
-      user = 'nobody';
-    }
     try {
-      const run = cli(['--fix', ...only(), '-f', 'compact', 'app.conf'], { cwd: dir, user });
+      const run = runCli(['--fix', ...only(), '-f', 'compact', 'app.conf'], { cwd: dir, user });
       expect(run.status).toBe(2);
       expect(run.stderr).toMatch(/^ngxlint: app\.conf: cannot [^\n]+not written\n$/);
       expect(run.stdout).toMatch(/^app\.conf:3:5: error WebSocket location \/ws proxies with HTTP\/1\.0: [^\n]+ \[websocket-http-version\]\n$/);

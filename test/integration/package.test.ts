@@ -78,7 +78,18 @@ afterAll(() => removeDir(root));
 describe('npm pack', () => {
   it('packs what users need: the compiled code, its types, the rule docs', () => {
     const files = packed.files.map((f) => f.path).sort();
-    expect(files).toEqual(expect.arrayContaining(['package.json', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/cli/main.js', 'dist/rules/index.js']));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'package.json',
+        'dist/src/index.js',
+        'dist/src/index.d.ts',
+        'dist/src/cli/main.js',
+        'dist/rules/index.js',
+        // What the executable starts from (src/cli/main.ts, scripts/build-cli-bundle.js).
+        'dist/cli-bundle.js',
+        'dist/cli-bundle.cache',
+      ]),
+    );
     const docs = fs.readdirSync(path.join(REPO_ROOT, 'rules')).filter((f) => f.endsWith('.md'));
     for (const doc of docs) expect(files).toContain(`rules/${doc}`); // `ngxlint explain` reads <package>/rules/<id>.md
     const bin = packed.files.find((f) => f.path === 'dist/src/cli/main.js')!;
@@ -206,6 +217,10 @@ export { severities, lines, texts, edits, passes, asFindings, payload, wrong };
     const lint = await run(bin, ['conf.d/chat.conf'], { cwd: consumer, env });
     expect(lint.status).toBe(1);
     expect(lint.stdout).toContain('websocket-http-version');
+
+    // Installed files are the files the bundle was made from, and this Node made the code cache.
+    const debug = await run(bin, ['--debug', 'conf.d/chat.conf'], { cwd: consumer, env });
+    expect(debug.output).toContain('ngxlint:debug CLI modules loaded from cli-bundle.js, code cache used');
 
     const explain = await runOk('npx', ['--no', '--', 'ngxlint', 'explain', 'websocket-http-version'], { cwd: consumer, env });
     expect(explain.stdout).toMatch(/websocket-http-version/);

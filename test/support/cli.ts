@@ -26,10 +26,12 @@ export interface RunOptions {
   nodeArgs?: string[];
   /** Run the CLI as this user (the tests must run as root; see users.ts). */
   user?: string;
+  /** Another copy of the executable than this checkout's dist/src/cli/main.js. */
+  cli?: string;
 }
 
 export function runCli(args: string[], options: RunOptions = {}): CliRun {
-  const argv = [process.execPath, ...(options.nodeArgs ?? []), CLI, ...args];
+  const argv = [process.execPath, ...(options.nodeArgs ?? []), options.cli ?? CLI, ...args];
   const command = options.user ? asUser(options.user, argv) : argv;
   const result: SpawnSyncReturns<string> = spawnSync(command[0], command.slice(1), {
     cwd: options.cwd ?? REPO_ROOT,

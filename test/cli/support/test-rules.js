@@ -9,7 +9,6 @@
  *   message (output formats' escaping: `%`, `:`, `,`, line breaks).
  */
 'use strict';
-const Module = require('module');
 const path = require('path');
 
 const RULES_INDEX = path.join(__dirname, '..', '..', '..', 'dist', 'rules', 'index.js');
@@ -87,21 +86,8 @@ function testRules() {
   ];
 }
 
-const load = Module._load;
-let patched;
-Module._load = function loadWithTestRules(request, parent, isMain) {
-  const exports = load.apply(this, arguments);
-  if (request.endsWith('rules/index') || request.endsWith('rules/index.js')) {
-    let file;
-    try {
-      file = Module._resolveFilename(request, parent, isMain);
-    } catch {
-      return exports;
-    }
-    if (file === RULES_INDEX) {
-      patched ??= { ...exports, RULES: [...exports.RULES, ...testRules()] };
-      return patched;
-    }
-  }
-  return exports;
-};
+// Loaded now and changed in place: the CLI then finds the rules module in require.cache with the
+// test rules, whether it loads its modules one by one or from dist/cli-bundle.js (src/cli/main.ts
+// uses a module already loaded as it is).
+const rulesIndex = require(RULES_INDEX);
+rulesIndex.RULES = [...rulesIndex.RULES, ...testRules()];

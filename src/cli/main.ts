@@ -26,7 +26,7 @@ import NodeModule = require('module');
 type ModuleFactory = (exports: unknown, require: NodeJS.Require, module: NodeModule, filename: string, dirname: string) => void;
 
 /** What dist/cli-bundle.js evaluates to. Module ids are paths relative to dist/, with `/`. */
-export interface CliBundle {
+interface CliBundle {
   /** The module that exports runProcess(). */
   entry: string;
   /** The byte size of each bundled module's file when the bundle was made. */
@@ -43,8 +43,14 @@ interface ModuleInternals {
 
 const DIST = path.join(__dirname, '..', '..');
 const launcherMain = require.main;
-export const BUNDLE_FILE = path.join(DIST, 'cli-bundle.js');
-export const CACHE_FILE = path.join(DIST, 'cli-bundle.cache');
+const BUNDLE_FILE = path.join(DIST, 'cli-bundle.js');
+const CACHE_FILE = path.join(DIST, 'cli-bundle.cache');
+/**
+ * The bundle's name in stack traces (--debug). V8 keeps the name a code cache was made under, so
+ * the real path would name the folder of whoever built the package; this one is the same
+ * everywhere.
+ */
+const BUNDLE_NAME = 'ngxlint/dist/cli-bundle.js';
 
 function debug(message: string): void {
   if (process.argv.includes('--debug')) process.stderr.write(`ngxlint:debug ${message}\n`);
@@ -68,7 +74,7 @@ function compileBundle(): { script: vm.Script; bundle: CliBundle } | string {
   let script: vm.Script;
   let bundle: CliBundle;
   try {
-    script = new vm.Script(source, { filename: BUNDLE_FILE, cachedData });
+    script = new vm.Script(source, { filename: BUNDLE_NAME, cachedData });
     bundle = script.runInThisContext() as CliBundle;
   } catch (error) {
     return `${BUNDLE_FILE} does not load (${error instanceof Error ? error.message : String(error)})`;

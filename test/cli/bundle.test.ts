@@ -53,6 +53,13 @@ describe('the bundle npm run build wrote', () => {
     for (const [id, size] of Object.entries(sizes)) expect([id, fs.statSync(path.join(DIST, id)).size]).toEqual([id, size]);
   });
 
+  test('names itself the same everywhere in stack traces (V8 would keep the path it was built in)', () => {
+    const dir = tempDir({ 'app.conf': 'server {\n    server_tokens build;\n}\n' });
+    const crash = runCli(['--debug', 'app.conf'], { cwd: dir, nodeArgs: ['--require', path.join(__dirname, 'support', 'test-rules.js')] });
+    expect(crash.stderr).toMatch(/^\s+at (Object\.)?runLintCommand \(ngxlint\/dist\/cli-bundle\.js:\d+:\d+\)$/m);
+    expect(crash.stderr).not.toContain(path.join(DIST, 'cli-bundle.js'));
+  });
+
   test('is what the executable starts from, with its code cache', () => {
     const run = runCli(['--debug', 'samples/ws-correct-map-upgrade.conf']);
     expect(run.stderr.split('\n')[0]).toBe(FROM_BUNDLE);

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
 import { REPO_ROOT, removeTempDirs, runCli, tempDir, type CliRun } from '../support/cli';
+import { node24 } from '../support/node24';
 import { WS_SITE, WS_SITE_FIXED } from './fixtures';
 
 afterAll(removeTempDirs);
@@ -137,6 +138,14 @@ describe('a bundle the executable cannot trust is not used, and the CLI still wo
 
   test('a code cache V8 rejects (another Node, or damaged) is ignored; the bundle is still used', () => {
     const run = runCopy((dist) => fs.writeFileSync(path.join(dist, 'cli-bundle.cache'), Buffer.alloc(4096, 7)), ['app.conf'], dir);
+    expect(run.stderr.split('\n')[0]).toBe('ngxlint:debug CLI modules loaded from cli-bundle.js, code cache not used');
+    expect(withoutDebug(run)).toEqual(expected());
+  });
+
+  test('under another Node (24, another V8), V8 rejects the cache; the bundle is still used', () => {
+    const other = node24();
+    expect(other.version).not.toBe(process.version);
+    const run = runCli(['--debug', 'app.conf'], { cwd: dir, node: other.bin });
     expect(run.stderr.split('\n')[0]).toBe('ngxlint:debug CLI modules loaded from cli-bundle.js, code cache not used');
     expect(withoutDebug(run)).toEqual(expected());
   });

@@ -28,10 +28,12 @@ export interface RunOptions {
   user?: string;
   /** Another copy of the executable than this checkout's dist/src/cli/main.js. */
   cli?: string;
+  /** Another Node binary than the one running the tests. */
+  node?: string;
 }
 
 export function runCli(args: string[], options: RunOptions = {}): CliRun {
-  const argv = [process.execPath, ...(options.nodeArgs ?? []), options.cli ?? CLI, ...args];
+  const argv = [options.node ?? process.execPath, ...(options.nodeArgs ?? []), options.cli ?? CLI, ...args];
   const command = options.user ? asUser(options.user, argv) : argv;
   const result: SpawnSyncReturns<string> = spawnSync(command[0], command.slice(1), {
     cwd: options.cwd ?? REPO_ROOT,

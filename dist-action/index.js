@@ -29558,6 +29558,7 @@ exports.isBuiltinVariable = isBuiltinVariable;
 exports.builtinNames = builtinNames;
 exports.definedVariables = definedVariables;
 exports.variableReferences = variableReferences;
+exports.variableNamesInTexts = variableNamesInTexts;
 exports.rangeInArgument = rangeInArgument;
 exports.usesInDirective = usesInDirective;
 exports.variableUses = variableUses;
@@ -29754,6 +29755,37 @@ function variableReferences(value) {
         i = Math.max(j, i + 1);
     }
     return out;
+}
+/**
+ * Every name a `$name` or `${name}` in the texts of the config's files may stand for, lower-case:
+ * comments and literal arguments included, captures `$1`…`$9` left out as variableReferences
+ * leaves them. A superset of the names of every variable use: an argument's value differs from
+ * its text only by quotes, backslashes before quotes, line breaks and bytes decoded again, and
+ * none of those makes or lengthens a name. One `indexOf` scan of each text, and no argument
+ * values made: a question about every use that most configs answer with "all known" can be
+ * answered from this set instead of from each of a large config's directives.
+ */
+function variableNamesInTexts(config) {
+    const names = new Set();
+    for (const file of config.files) {
+        const text = file.ast?.text;
+        if (text === undefined)
+            continue;
+        for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+            let j = i + 1;
+            const first = text.charCodeAt(j);
+            if (first >= 0x31 && first <= 0x39)
+                continue; // a capture: one digit
+            if (first === 0x7b)
+                j++; // {
+            const start = j;
+            while (j < text.length && isNameChar(text.charCodeAt(j)))
+                j++;
+            if (j > start)
+                names.add(text.slice(start, j).toLowerCase());
+        }
+    }
+    return names;
 }
 /** Directives whose arguments nginx never expands (literal text, paths, regexes, code). */
 const LITERAL_DIRECTIVES = new Set([
@@ -30030,6 +30062,17 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
+        // Nothing to report when every name any `$` of the files' texts spells is known (most
+        // configs): then no directive needs a visit, and a large config has over 100,000.
+        let unknownInText = false;
+        for (const name of (0, variables_1.variableNamesInTexts)(model.config)) {
+            if (!(0, variables_1.isBuiltinVariable)(name) && !defined.has(name)) {
+                unknownInText = true;
+                break;
+            }
+        }
+        if (!unknownInText)
+            return {};
         const thirdParty = thirdPartyModule(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {

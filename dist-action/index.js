@@ -3790,15 +3790,39 @@ function groupBy(items, keyOf) {
     }
     return groups;
 }
-/** The name index of a large level, built once: an http level may hold thousands of servers. */
-function nameIndex(level) {
-    return (level.memo.byName ??= groupBy(level.directives, (d) => d.node.name));
+/**
+ * The directives of a large level with a name, found once per name asked: an http level may hold
+ * thousands of servers. Only the names rules ask about (a handful) are kept, in arrays of their
+ * exact size: an index of every name of every large level (some 3,000 servers of about 15 names
+ * each in the 6 MB bench config) was the largest thing the rules kept alive.
+ */
+function namedInLargeLevel(level, name) {
+    const byName = (level.memo.byName ??= new Map());
+    let named = byName.get(name);
+    if (named === undefined) {
+        const all = level.directives;
+        let count = 0;
+        for (let i = 0; i < all.length; i++)
+            if (all[i].node.name === name)
+                count++;
+        if (count === 0)
+            named = NONE;
+        else {
+            const found = new Array(count);
+            for (let i = 0, f = 0; f < count; i++)
+                if (all[i].node.name === name)
+                    found[f++] = all[i];
+            named = found;
+        }
+        byName.set(name, named);
+    }
+    return named;
 }
 /** Directives of a level with a name, in order. */
 function directivesNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE)
-        return nameIndex(level).get(name) ?? NONE;
+        return namedInLargeLevel(level, name);
     let found;
     for (const d of all)
         if (d.node.name === name)
@@ -3809,7 +3833,7 @@ function directivesNamed(level, name) {
 function firstDirectiveNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE)
-        return nameIndex(level).get(name)?.[0];
+        return namedInLargeLevel(level, name)[0];
     for (const d of all)
         if (d.node.name === name)
             return d;
@@ -3819,8 +3843,8 @@ function firstDirectiveNamed(level, name) {
 function lastDirectiveNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE) {
-        const named = nameIndex(level).get(name);
-        return named?.[named.length - 1];
+        const named = namedInLargeLevel(level, name);
+        return named[named.length - 1];
     }
     for (let i = all.length - 1; i >= 0; i--)
         if (all[i].node.name === name)

@@ -3573,12 +3573,24 @@ function runRules(model, options) {
 }
 /** The same finding reported twice (a snippet included at two places) is shown once. */
 function dedupe(findings) {
-    const seen = new Set();
+    // Keyed by rule and place, the message compared only between findings at one place: a key
+    // holding every message (hundreds of characters each) was most of the cost.
+    const firstAt = new Map();
+    let others;
     return findings.filter((f) => {
-        const key = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}\0${f.message}`;
-        if (seen.has(key))
+        const place = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}`;
+        const first = firstAt.get(place);
+        if (!first) {
+            firstAt.set(place, f);
+            return true;
+        }
+        if (first.message === f.message)
             return false;
-        seen.add(key);
+        const key = `${place}\0${f.message}`;
+        others ??= new Set();
+        if (others.has(key))
+            return false;
+        others.add(key);
         return true;
     });
 }
@@ -3778,15 +3790,39 @@ function groupBy(items, keyOf) {
     }
     return groups;
 }
-/** The name index of a large level, built once: an http level may hold thousands of servers. */
-function nameIndex(level) {
-    return (level.memo.byName ??= groupBy(level.directives, (d) => d.node.name));
+/**
+ * The directives of a large level with a name, found once per name asked: an http level may hold
+ * thousands of servers. Only the names rules ask about (a handful) are kept, in arrays of their
+ * exact size: an index of every name of every large level (some 3,000 servers of about 15 names
+ * each in the 6 MB bench config) was the largest thing the rules kept alive.
+ */
+function namedInLargeLevel(level, name) {
+    const byName = (level.memo.byName ??= new Map());
+    let named = byName.get(name);
+    if (named === undefined) {
+        const all = level.directives;
+        let count = 0;
+        for (let i = 0; i < all.length; i++)
+            if (all[i].node.name === name)
+                count++;
+        if (count === 0)
+            named = NONE;
+        else {
+            const found = new Array(count);
+            for (let i = 0, f = 0; f < count; i++)
+                if (all[i].node.name === name)
+                    found[f++] = all[i];
+            named = found;
+        }
+        byName.set(name, named);
+    }
+    return named;
 }
 /** Directives of a level with a name, in order. */
 function directivesNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE)
-        return nameIndex(level).get(name) ?? NONE;
+        return namedInLargeLevel(level, name);
     let found;
     for (const d of all)
         if (d.node.name === name)
@@ -3797,7 +3833,7 @@ function directivesNamed(level, name) {
 function firstDirectiveNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE)
-        return nameIndex(level).get(name)?.[0];
+        return namedInLargeLevel(level, name)[0];
     for (const d of all)
         if (d.node.name === name)
             return d;
@@ -3807,8 +3843,8 @@ function firstDirectiveNamed(level, name) {
 function lastDirectiveNamed(level, name) {
     const all = level.directives;
     if (all.length > INDEXED_SIZE) {
-        const named = nameIndex(level).get(name);
-        return named?.[named.length - 1];
+        const named = namedInLargeLevel(level, name);
+        return named[named.length - 1];
     }
     for (let i = all.length - 1; i >= 0; i--)
         if (all[i].node.name === name)
@@ -29558,6 +29594,7 @@ exports.isBuiltinVariable = isBuiltinVariable;
 exports.builtinNames = builtinNames;
 exports.definedVariables = definedVariables;
 exports.variableReferences = variableReferences;
+exports.variableNamesInTexts = variableNamesInTexts;
 exports.rangeInArgument = rangeInArgument;
 exports.usesInDirective = usesInDirective;
 exports.variableUses = variableUses;
@@ -29754,6 +29791,37 @@ function variableReferences(value) {
         i = Math.max(j, i + 1);
     }
     return out;
+}
+/**
+ * Every name a `$name` or `${name}` in the texts of the config's files may stand for, lower-case:
+ * comments and literal arguments included, captures `$1`…`$9` left out as variableReferences
+ * leaves them. A superset of the names of every variable use: an argument's value differs from
+ * its text only by quotes, backslashes before quotes, line breaks and bytes decoded again, and
+ * none of those makes or lengthens a name. One `indexOf` scan of each text, and no argument
+ * values made: a question about every use that most configs answer with "all known" can be
+ * answered from this set instead of from each of a large config's directives.
+ */
+function variableNamesInTexts(config) {
+    const names = new Set();
+    for (const file of config.files) {
+        const text = file.ast?.text;
+        if (text === undefined)
+            continue;
+        for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+            let j = i + 1;
+            const first = text.charCodeAt(j);
+            if (first >= 0x31 && first <= 0x39)
+                continue; // a capture: one digit
+            if (first === 0x7b)
+                j++; // {
+            const start = j;
+            while (j < text.length && isNameChar(text.charCodeAt(j)))
+                j++;
+            if (j > start)
+                names.add(text.slice(start, j).toLowerCase());
+        }
+    }
+    return names;
 }
 /** Directives whose arguments nginx never expands (literal text, paths, regexes, code). */
 const LITERAL_DIRECTIVES = new Set([
@@ -30030,6 +30098,17 @@ const rule = {
         if (!model.isCompleteConfig)
             return {};
         const defined = (0, variables_1.definedVariables)(model);
+        // Nothing to report when every name any `$` of the files' texts spells is known (most
+        // configs): then no directive needs a visit, and a large config has over 100,000.
+        let unknownInText = false;
+        for (const name of (0, variables_1.variableNamesInTexts)(model.config)) {
+            if (!(0, variables_1.isBuiltinVariable)(name) && !defined.has(name)) {
+                unknownInText = true;
+                break;
+            }
+        }
+        if (!unknownInText)
+            return {};
         const thirdParty = thirdPartyModule(model.directivesByName.get('load_module') ?? []);
         let candidates;
         function hintFor(lower) {

@@ -178,11 +178,22 @@ export function runRules(model: ConfigModel, options: EngineOptions): Finding[] 
 
 /** The same finding reported twice (a snippet included at two places) is shown once. */
 function dedupe(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
+  // Keyed by rule and place, the message compared only between findings at one place: a key
+  // holding every message (hundreds of characters each) was most of the cost.
+  const firstAt = new Map<string, Finding>();
+  let others: Set<string> | undefined;
   return findings.filter((f) => {
-    const key = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}\0${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
+    const place = `${f.ruleId}\0${f.file}\0${f.start.line}:${f.start.column}`;
+    const first = firstAt.get(place);
+    if (!first) {
+      firstAt.set(place, f);
+      return true;
+    }
+    if (first.message === f.message) return false;
+    const key = `${place}\0${f.message}`;
+    others ??= new Set();
+    if (others.has(key)) return false;
+    others.add(key);
     return true;
   });
 }

@@ -37,8 +37,8 @@ export interface Level {
  * the top lines of the lint.
  */
 export interface LevelMemo {
-  /** directivesNamed: the level's directives by name, for a level of more than INDEXED_SIZE. */
-  byName: Map<string, ModelDirective[]> | undefined;
+  /** directivesNamed: the level's directives of each name asked about, for a level of more than INDEXED_SIZE. */
+  byName: Map<string, readonly ModelDirective[]> | undefined;
   /** ./inheritance.ts: the header lines that apply where this level defines them (for one target and directive). */
   headers: { target: NginxTarget; directiveName: string; effective: EffectiveHeaders } | undefined;
   /** ./websocket.ts: the level as a WebSocket location, null when it is none. */
@@ -248,15 +248,34 @@ export function groupBy<K, T>(items: readonly T[], keyOf: (item: T) => K): Map<K
   return groups;
 }
 
-/** The name index of a large level, built once: an http level may hold thousands of servers. */
-function nameIndex(level: Level): Map<string, ModelDirective[]> {
-  return (level.memo.byName ??= groupBy(level.directives, (d) => d.node.name));
+/**
+ * The directives of a large level with a name, found once per name asked: an http level may hold
+ * thousands of servers. Only the names rules ask about (a handful) are kept, in arrays of their
+ * exact size: an index of every name of every large level (some 3,000 servers of about 15 names
+ * each in the 6 MB bench config) was the largest thing the rules kept alive.
+ */
+function namedInLargeLevel(level: Level, name: string): readonly ModelDirective[] {
+  const byName = (level.memo.byName ??= new Map());
+  let named = byName.get(name);
+  if (named === undefined) {
+    const all = level.directives;
+    let count = 0;
+    for (let i = 0; i < all.length; i++) if (all[i].node.name === name) count++;
+    if (count === 0) named = NONE;
+    else {
+      const found = new Array<ModelDirective>(count);
+      for (let i = 0, f = 0; f < count; i++) if (all[i].node.name === name) found[f++] = all[i];
+      named = found;
+    }
+    byName.set(name, named);
+  }
+  return named;
 }
 
 /** Directives of a level with a name, in order. */
 export function directivesNamed(level: Level, name: string): readonly ModelDirective[] {
   const all = level.directives;
-  if (all.length > INDEXED_SIZE) return nameIndex(level).get(name) ?? NONE;
+  if (all.length > INDEXED_SIZE) return namedInLargeLevel(level, name);
   let found: ModelDirective[] | undefined;
   for (const d of all) if (d.node.name === name) (found ??= []).push(d);
   return found ?? NONE;
@@ -265,7 +284,7 @@ export function directivesNamed(level: Level, name: string): readonly ModelDirec
 /** The first directive of a level with a name. */
 export function firstDirectiveNamed(level: Level, name: string): ModelDirective | undefined {
   const all = level.directives;
-  if (all.length > INDEXED_SIZE) return nameIndex(level).get(name)?.[0];
+  if (all.length > INDEXED_SIZE) return namedInLargeLevel(level, name)[0];
   for (const d of all) if (d.node.name === name) return d;
   return undefined;
 }
@@ -274,8 +293,8 @@ export function firstDirectiveNamed(level: Level, name: string): ModelDirective 
 export function lastDirectiveNamed(level: Level, name: string): ModelDirective | undefined {
   const all = level.directives;
   if (all.length > INDEXED_SIZE) {
-    const named = nameIndex(level).get(name);
-    return named?.[named.length - 1];
+    const named = namedInLargeLevel(level, name);
+    return named[named.length - 1];
   }
   for (let i = all.length - 1; i >= 0; i--) if (all[i].node.name === name) return all[i];
   return undefined;

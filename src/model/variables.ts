@@ -25,7 +25,7 @@
  * - names compare case-insensitively, as nginx compares them.
  */
 import type { ArgumentNode, SourceRange } from '../parse/ast';
-import type { ParsedFile } from '../parse/config';
+import type { ParsedConfig, ParsedFile } from '../parse/config';
 import { isKnownDirective } from '../parse/analyzer';
 import { argsMayHold } from '../parse/parser';
 import { enclosing, isDataBlockKind, type ConfigModel, type Level, type ModelDirective } from './config-model';
@@ -222,6 +222,33 @@ export function variableReferences(value: string): VariableReference[] {
     i = Math.max(j, i + 1);
   }
   return out;
+}
+
+/**
+ * Every name a `$name` or `${name}` in the texts of the config's files may stand for, lower-case:
+ * comments and literal arguments included, captures `$1`…`$9` left out as variableReferences
+ * leaves them. A superset of the names of every variable use: an argument's value differs from
+ * its text only by quotes, backslashes before quotes, line breaks and bytes decoded again, and
+ * none of those makes or lengthens a name. One `indexOf` scan of each text, and no argument
+ * values made: a question about every use that most configs answer with "all known" can be
+ * answered from this set instead of from each of a large config's directives.
+ */
+export function variableNamesInTexts(config: ParsedConfig): Set<string> {
+  const names = new Set<string>();
+  for (const file of config.files) {
+    const text = file.ast?.text;
+    if (text === undefined) continue;
+    for (let i = text.indexOf('$'); i >= 0; i = text.indexOf('$', i + 1)) {
+      let j = i + 1;
+      const first = text.charCodeAt(j);
+      if (first >= 0x31 && first <= 0x39) continue; // a capture: one digit
+      if (first === 0x7b) j++; // {
+      const start = j;
+      while (j < text.length && isNameChar(text.charCodeAt(j))) j++;
+      if (j > start) names.add(text.slice(start, j).toLowerCase());
+    }
+  }
+  return names;
 }
 
 export interface VariableUse {

@@ -173,13 +173,14 @@ export function lexFile(bytesOrText: Buffer | string): LexedFile {
 }
 
 /**
- * The syntax tree of a lexed file, and its directive nodes by the index of their name token.
- * `startDepth`: how many blocks and includes enclose the file (nesting is limited to
- * MAX_NESTING_DEPTH in all).
+ * The syntax tree of a lexed file, and its include directives by the index of their name token
+ * (what crossplane's pass resolves them to is recorded on them). `startDepth`: how many blocks and
+ * includes enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
  */
 export function buildFileTree(path: string, lexed: LexedFile, startDepth = 0) {
-  // An array, not a Map: a Map of that size is slow to fill.
-  const directivesByToken: Array<DirectiveNode | undefined> = new Array(lexed.tokens.count);
+  // Only the include directives: an index of every directive by token (an array as long as the
+  // token list) cost a remembered-set entry per directive, young nodes stored into an old array.
+  const directivesByToken = new Map<number, DirectiveNode>();
   const statements = buildTree(lexed.tokens, directivesByToken, startDepth);
   const ast: ConfigFile = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
   return { ast, directivesByToken };
@@ -200,8 +201,8 @@ class ParsedFileRecord implements ParsedFile {
   errors: PayloadError[] = [];
   status: 'ok' | 'failed' = 'ok';
   private tree?: ConfigFile;
-  /** The tree's directive nodes by the index of their name token, once the tree is built. */
-  private directivesByToken?: Array<DirectiveNode | undefined>;
+  /** The tree's include directives by the index of their name token, once the tree is built. */
+  private directivesByToken?: Map<number, DirectiveNode>;
   /** What the tree is built from, until it is. */
   private source?: { lexed: LexedFile; startDepth: number };
   /** What include directives (by their name token) included, until the tree is built. */
@@ -222,7 +223,7 @@ class ParsedFileRecord implements ParsedFile {
 
   /** Records what an include directive (by its name token) included. */
   recordInclude(nameToken: number, indexes: number[]): void {
-    const directive = this.directivesByToken?.[nameToken];
+    const directive = this.directivesByToken?.get(nameToken);
     if (directive) this.configIncludes.set(directive, indexes);
     else if (!this.tree) this.pendingIncludes.set(nameToken, indexes);
   }

@@ -8,7 +8,7 @@
  * wording. Include directives are resolved through a callback so the caller decides which files
  * are read next (breadth first, like crossplane).
  */
-import { checkDirective, enterBlockContext, isFatalReason, type Context } from './analyzer';
+import { checkDirective, checkDirectiveTokens, enterBlockContext, isFatalReason, type Context } from './analyzer';
 import { CLOSE, COMMENT, LUA_END, OPEN, SEMICOLON, type Token, type TokenList } from './lexer';
 import { MAX_NESTING_DEPTH } from './parser';
 
@@ -149,7 +149,6 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   const keepStatements = options.payload !== false;
   // Most runs ignore nothing: skip hashing every directive name for an empty set.
   const ignoring = options.ignore.size > 0;
-  const scratchArgs: string[][] = [];
   // A cut last token is one crossplane never sees.
   const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
   const end = failure ? Math.min(failure.index, seen) : seen;
@@ -221,18 +220,24 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       const terminatorKind = kinds[terminator];
       const name = tokens.sharedValue(token);
       const line = lines[token];
-      let args: string[];
+      const terminatorText = terminatorKind === OPEN ? '{' : terminatorKind === CLOSE ? '}' : ';';
+      const opensBlock = terminatorKind === OPEN;
+
+      if (ignoring && options.ignore.has(name)) {
+        if (opensBlock) block(context, true, depth + 1);
+        continue;
+      }
+
+      // Without a payload the arguments of most statements are never made: the check reads their
+      // count and, for a few, the first value (made from its token then). Comments between the
+      // arguments and `if` (whose parentheses are stripped first) still make the array.
+      let args: string[] | undefined;
+      let argCount = terminator - token - 1;
       let commentsInArgs: string[] | undefined;
       if (comments === 0) {
-        if (keepStatements) {
+        if (keepStatements || name === 'if') {
           // An exact-size array (a growing one would keep spare room in every statement of a large config).
-          args = tokens.sharedValuesOf(token + 1, terminator);
-        } else {
-          // Only checked, never kept: one scratch array per argument count serves every statement
-          // (setting an array's length is a slow runtime call, so each keeps its size).
-          const count = terminator - token - 1;
-          args = scratchArgs[count] ??= new Array<string>(count);
-          for (let i = 0; i < count; i++) args[i] = tokens.value(token + 1 + i);
+          args = keepStatements ? tokens.sharedValuesOf(token + 1, terminator) : tokens.valuesOf(token + 1, terminator);
         }
       } else {
         args = [];
@@ -242,22 +247,16 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
           else args.push(tokens.value(i));
         }
       }
-      const opensBlock = terminatorKind === OPEN;
 
-      if (ignoring && options.ignore.has(name)) {
-        if (opensBlock) block(context, true, depth + 1);
-        continue;
+      if (name === 'if') {
+        args = prepareIfArgs(args as string[]);
+        argCount = args.length;
       }
 
-      if (name === 'if') args = prepareIfArgs(args);
-
-      const reason = checkDirective({
-        name,
-        args,
-        terminator: terminatorKind === OPEN ? '{' : terminatorKind === CLOSE ? '}' : ';',
-        context,
-        strict: options.strict,
-      });
+      const reason =
+        args !== undefined
+          ? checkDirective({ name, args, terminator: terminatorText, context, strict: options.strict })
+          : checkDirectiveTokens(name, tokens, token + 1, argCount, terminatorText, context, options.strict);
       if (reason !== undefined) {
         // crossplane itself crashes on some statements (`gzip 50%;`: Python's `%` formatting of its
         // own message fails); that exception ends the file like a syntax error, without a line.
@@ -270,7 +269,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         continue;
       }
 
-      if (name === 'include' && args.length === 0) {
+      if (name === 'include' && argCount === 0) {
         // Only in a data block (map, types …), where no argument check runs: crossplane would
         // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
         report('invalid number of arguments in "include"', fname, line, token);
@@ -279,7 +278,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
 
       let includes: number[] | undefined;
       if (!options.single && name === 'include') {
-        const resolution = input.resolveInclude(args[0], context, token, depth);
+        const resolution = input.resolveInclude(args !== undefined ? args[0] : tokens.value(token + 1), context, token, depth);
         includes = resolution.indexes;
         if (resolution.lastName !== undefined) fname = resolution.lastName;
         if (resolution.error !== undefined) {
@@ -292,7 +291,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       const children = opensBlock ? block(enterBlockContext(name, context), false, depth + 1) : undefined;
       if (!keepStatements) continue;
       // The statement's file (for --combine) is the one before a block's includes rebind it.
-      parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
+      parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args as string[], includes, children));
       if (commentsInArgs) for (const comment of commentsInArgs) parsed.push({ directive: '#', line, args: [], comment });
     }
     return parsed;

@@ -150,6 +150,13 @@ export class TokenList {
     return values;
   }
 
+  /** The values (see value()) of tokens `from` … `to - 1`, in an array of exactly that size. */
+  valuesOf(from: number, to: number): string[] {
+    const values = new Array<string>(to - from);
+    for (let i = from; i < to; i++) values[i - from] = this.value(i);
+    return values;
+  }
+
   /**
    * False when no value of tokens `from` … `to - 1` can hold the ASCII character `code`: none of
    * their text holds it and none has a value other than its text (escapes, Lua, re-decoded bytes).

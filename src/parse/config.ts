@@ -14,6 +14,7 @@ import {
   combinePayload,
   findStreamFailure,
   readStatements,
+  readStatementsOfTree,
   type IncludeResolution,
   type Payload,
   type PayloadError,
@@ -340,23 +341,28 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       return { indexes, error, lastName: names.length > 0 ? names[names.length - 1] : undefined };
     };
 
-    const result = readStatements(
-      {
-        file: entry.path,
-        tokens,
-        failure: findStreamFailure(tokens, luaError, entry.depth),
-        context: file.context,
-        resolveInclude,
-      },
-      {
-        strict: !!options.strict,
-        comments: !!options.comments,
-        combine: !!options.combine,
-        single: !!options.single,
-        ignore,
-        payload: options.payload,
-      },
-    );
+    const readerInput = {
+      file: entry.path,
+      tokens,
+      failure: findStreamFailure(tokens, luaError, entry.depth),
+      context: file.context,
+      resolveInclude,
+    };
+    const readerOptions = {
+      strict: !!options.strict,
+      comments: !!options.comments,
+      combine: !!options.combine,
+      single: !!options.single,
+      ignore,
+      payload: options.payload,
+    };
+    // Without a payload the linter reads every tree: build it now and check the statements from
+    // it (one walk over the tokens instead of two), unless the file is not clean (see
+    // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
+    const result =
+      (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && findStrayDelimiter(tokens) < 0
+        ? readStatementsOfTree(readerInput, file.ast!.statements, readerOptions)
+        : undefined) ?? readStatements(readerInput, readerOptions);
     file.errors = result.errors;
     const fatal = result.errors.some((e) => e.fatal);
     // A file the stream gave up on is reported with no statements, as crossplane does.

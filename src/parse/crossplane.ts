@@ -10,7 +10,8 @@
  */
 import { checkDirective, checkDirectiveTokens, enterBlockContext, isFatalReason, type Context } from './analyzer';
 import { CLOSE, COMMENT, LUA_END, OPEN, SEMICOLON, type Token, type TokenList } from './lexer';
-import { MAX_NESTING_DEPTH } from './parser';
+import { argEndOf, MAX_NESTING_DEPTH, nameTokenOf } from './parser';
+import type { StatementNode } from './ast';
 
 /** One statement of crossplane's payload. */
 export interface PayloadStatement {
@@ -314,6 +315,77 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
     }
   }
   return { parsed, errors, failed };
+}
+
+/**
+ * readStatements without a payload, for a file whose syntax tree is built: the checks read the
+ * tree's directives (names made, arguments counted) instead of walking the tokens a second time.
+ * Only for a clean file, where crossplane reads the statements exactly as the tree holds them: no
+ * stream failure, no cut last token, no stray `{`/`;` (the caller checks these), no comment
+ * between arguments, no directive cut short by `}` or the end of the file, and no statement the
+ * checks reject. Anything else returns undefined before any include is resolved: readStatements
+ * then reads the file, with crossplane's quirks and error order. Includes are resolved after the
+ * walk, in document order, which is crossplane's order in a clean file.
+ */
+export function readStatementsOfTree(
+  input: StatementReaderInput,
+  statements: readonly StatementNode[],
+  options: StatementReaderOptions,
+): StatementReaderResult | undefined {
+  const { tokens } = input;
+  const { kinds, count } = tokens;
+  if (options.payload !== false || options.comments || options.ignore.size > 0 || input.failure || tokens.lastIsCut) return undefined;
+  const strict = options.strict;
+  const follow = !options.single;
+  // Include directives to resolve: name token, context and depth of each, flat.
+  const includeTokens: number[] = [];
+  const includeContexts: Context[] = [];
+  const includeDepths: number[] = [];
+
+  function walk(children: readonly StatementNode[], context: Context, depth: number): boolean {
+    for (let c = 0; c < children.length; c++) {
+      const node = children[c];
+      if (node.kind === 'comment') continue;
+      if (node.comments !== undefined) return false;
+      const nameToken = nameTokenOf(node);
+      const argEnd = argEndOf(node);
+      if (nameToken < 0 || argEnd >= count) return false;
+      const terminatorKind = kinds[argEnd];
+      if (terminatorKind === CLOSE) return false;
+      const name = node.name;
+      const terminator = terminatorKind === OPEN ? '{' : ';';
+      const argCount = argEnd - nameToken - 1;
+      const reason =
+        name === 'if'
+          ? checkDirective({ name, args: prepareIfArgs(tokens.valuesOf(nameToken + 1, argEnd)), terminator, context, strict })
+          : checkDirectiveTokens(name, tokens, nameToken + 1, argCount, terminator, context, strict);
+      if (reason !== undefined) return false;
+      if (name === 'include') {
+        if (argCount === 0) return false;
+        if (follow) {
+          includeTokens.push(nameToken);
+          includeContexts.push(context);
+          includeDepths.push(depth);
+        }
+      }
+      const block = node.block;
+      if (block !== undefined && !walk(block.children, enterBlockContext(name, context), depth + 1)) return false;
+    }
+    return true;
+  }
+
+  if (!walk(statements, input.context, 0)) return undefined;
+  const errors: PayloadError[] = [];
+  let failed = false;
+  for (let i = 0; i < includeTokens.length; i++) {
+    const token = includeTokens[i];
+    const resolution = input.resolveInclude(tokens.value(token + 1), includeContexts[i], token, includeDepths[i]);
+    if (resolution.error !== undefined) {
+      failed = true;
+      errors.push({ message: resolution.error, reason: resolution.error, line: tokens.lines[token], token: tokens.token(token), fatal: false });
+    }
+  }
+  return { parsed: [], errors, failed };
 }
 
 /** The error for blocks nested deeper than MAX_NESTING_DEPTH (`startDepth`: levels around the file). */

@@ -89,6 +89,12 @@ class Directive implements DirectiveNode {
   get line(): number {
     return this.tokens.lines[this.nameIndex];
   }
+  get nameToken(): number {
+    return this.nameIndex;
+  }
+  get argEndToken(): number {
+    return this.argEnd;
+  }
   get args(): ArgumentNode[] {
     let args = argumentNodesOf.get(this);
     if (!args) {
@@ -121,6 +127,17 @@ class Directive implements DirectiveNode {
   }
 }
 Object.defineProperty(Directive.prototype, 'kind', { value: 'directive', enumerable: true });
+
+/**
+ * The token indexes of a directive of a tree built here: its name token, and the token after its
+ * last argument (its terminator, when it has one). -1 for nodes made elsewhere.
+ */
+export function nameTokenOf(node: DirectiveNode): number {
+  return node instanceof Directive ? node.nameToken : -1;
+}
+export function argEndOf(node: DirectiveNode): number {
+  return node instanceof Directive ? node.argEndToken : -1;
+}
 
 /**
  * A block; the ranges of its braces are made when asked for (a `{` and a `}` are one character

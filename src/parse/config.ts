@@ -359,8 +359,10 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     // Without a payload the linter reads every tree: build it now and check the statements from
     // it (one walk over the tokens instead of two), unless the file is not clean (see
     // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
+    // (findStrayDelimiter's answer does not depend on the statement reader: found once, used twice.)
+    const strayToken = findStrayDelimiter(tokens);
     const result =
-      (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && findStrayDelimiter(tokens) < 0
+      (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && strayToken < 0
         ? readStatementsOfTree(readerInput, file.ast!.statements, readerOptions)
         : undefined) ?? readStatements(readerInput, readerOptions);
     file.errors = result.errors;
@@ -373,7 +375,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
     // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
     // as a directive named "{" or ";", nginx says unexpected "{".
-    const stray = fatal ? -1 : findStrayDelimiter(tokens);
+    const stray = fatal ? -1 : strayToken;
     if (stray >= 0) {
       const token = tokens.token(stray);
       const reason = `unexpected "${token.value}"`;

@@ -48,17 +48,15 @@ class Argument implements ArgumentNode {
   }
 }
 
-/** Argument nodes of the directives whose `args` were read (rare: the model reads argValues). */
-const argumentNodesOf = new WeakMap<Directive, ArgumentNode[]>();
-
 /**
  * A directive; its arguments and ranges are made from the tokens when first asked for.
  *
  * A large config has over a hundred thousand of these, all kept by the model, so every field is
  * paid for twice: in memory and in the young-generation collections that copy each survivor. The
- * object holds only what cannot be read from the tokens (8 fields; it had 12): `kind` is on the
- * prototype, `line` and the end and `;` offsets are read from the token arrays, the rarely made
- * argument nodes live in a side table.
+ * object holds only what cannot be read from the tokens (9 fields; it had 12): `kind` is on the
+ * prototype, `line` and the end and `;` offsets are read from the token arrays. (The argument
+ * nodes, rarely made, were tried in a WeakMap: each finding's report reads them, and the lookups
+ * cost more in a lint than the field.)
  */
 class Directive implements DirectiveNode {
   declare readonly kind: 'directive';
@@ -71,6 +69,7 @@ class Directive implements DirectiveNode {
    */
   endToken: number;
   private argumentValues: string[] | undefined = undefined;
+  private argumentNodes: ArgumentNode[] | undefined = undefined;
   constructor(
     readonly name: string,
     private readonly tokens: TokenList,
@@ -82,7 +81,7 @@ class Directive implements DirectiveNode {
   ) {
     this.endToken = nameIndex;
     if (argumentNodes) {
-      argumentNodesOf.set(this, argumentNodes);
+      this.argumentNodes = argumentNodes;
       this.argumentValues = argumentNodes.map((a) => a.value);
     }
   }
@@ -96,14 +95,13 @@ class Directive implements DirectiveNode {
     return this.argEnd;
   }
   get args(): ArgumentNode[] {
-    let args = argumentNodesOf.get(this);
-    if (!args) {
-      args = new Array(this.argEnd - this.nameIndex - 1);
+    if (!this.argumentNodes) {
+      const args: ArgumentNode[] = new Array(this.argEnd - this.nameIndex - 1);
       const values = this.argValues; // the nodes share the strings of argValues
       for (let i = this.nameIndex + 1; i < this.argEnd; i++) args[i - this.nameIndex - 1] = argumentOf(this.tokens, i, values[i - this.nameIndex - 1]);
-      argumentNodesOf.set(this, args);
+      this.argumentNodes = args;
     }
-    return args;
+    return this.argumentNodes;
   }
   get argValues(): readonly string[] {
     return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));

@@ -770,13 +770,14 @@ function lexFile(bytesOrText) {
     return { text, encoding, tokens, luaError };
 }
 /**
- * The syntax tree of a lexed file, and its directive nodes by the index of their name token.
- * `startDepth`: how many blocks and includes enclose the file (nesting is limited to
- * MAX_NESTING_DEPTH in all).
+ * The syntax tree of a lexed file, and its include directives by the index of their name token
+ * (what crossplane's pass resolves them to is recorded on them). `startDepth`: how many blocks and
+ * includes enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
  */
 function buildFileTree(path, lexed, startDepth = 0) {
-    // An array, not a Map: a Map of that size is slow to fill.
-    const directivesByToken = new Array(lexed.tokens.count);
+    // Only the include directives: an index of every directive by token (an array as long as the
+    // token list) cost a remembered-set entry per directive, young nodes stored into an old array.
+    const directivesByToken = new Map();
     const statements = (0, parser_1.buildTree)(lexed.tokens, directivesByToken, startDepth);
     const ast = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
     return { ast, directivesByToken };
@@ -800,7 +801,7 @@ class ParsedFileRecord {
     errors = [];
     status = 'ok';
     tree;
-    /** The tree's directive nodes by the index of their name token, once the tree is built. */
+    /** The tree's include directives by the index of their name token, once the tree is built. */
     directivesByToken;
     /** What the tree is built from, until it is. */
     source;
@@ -820,7 +821,7 @@ class ParsedFileRecord {
     }
     /** Records what an include directive (by its name token) included. */
     recordInclude(nameToken, indexes) {
-        const directive = this.directivesByToken?.[nameToken];
+        const directive = this.directivesByToken?.get(nameToken);
         if (directive)
             this.configIncludes.set(directive, indexes);
         else if (!this.tree)
@@ -936,20 +937,29 @@ function parseConfig(mainFile, options = {}) {
             file.recordInclude(nameToken, indexes);
             return { indexes, error, lastName: names.length > 0 ? names[names.length - 1] : undefined };
         };
-        const result = (0, crossplane_1.readStatements)({
+        const readerInput = {
             file: entry.path,
             tokens,
             failure: (0, crossplane_1.findStreamFailure)(tokens, luaError, entry.depth),
             context: file.context,
             resolveInclude,
-        }, {
+        };
+        const readerOptions = {
             strict: !!options.strict,
             comments: !!options.comments,
             combine: !!options.combine,
             single: !!options.single,
             ignore,
             payload: options.payload,
-        });
+        };
+        // Without a payload the linter reads every tree: build it now and check the statements from
+        // it (one walk over the tokens instead of two), unless the file is not clean (see
+        // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
+        // (findStrayDelimiter's answer does not depend on the statement reader: found once, used twice.)
+        const strayToken = findStrayDelimiter(tokens);
+        const result = (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && strayToken < 0
+            ? (0, crossplane_1.readStatementsOfTree)(readerInput, file.ast.statements, readerOptions)
+            : undefined) ?? (0, crossplane_1.readStatements)(readerInput, readerOptions);
         file.errors = result.errors;
         const fatal = result.errors.some((e) => e.fatal);
         // A file the stream gave up on is reported with no statements, as crossplane does.
@@ -961,7 +971,7 @@ function parseConfig(mainFile, options = {}) {
         // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
         // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
         // as a directive named "{" or ";", nginx says unexpected "{".
-        const stray = fatal ? -1 : findStrayDelimiter(tokens);
+        const stray = fatal ? -1 : strayToken;
         if (stray >= 0) {
             const token = tokens.token(stray);
             const reason = `unexpected "${token.value}"`;
@@ -1215,6 +1225,13 @@ class TokenList {
             values[i - from] = this.sharedValue(i);
         return values;
     }
+    /** The values (see value()) of tokens `from` … `to - 1`, in an array of exactly that size. */
+    valuesOf(from, to) {
+        const values = new Array(to - from);
+        for (let i = from; i < to; i++)
+            values[i - from] = this.value(i);
+        return values;
+    }
     /**
      * False when no value of tokens `from` … `to - 1` can hold the ASCII character `code`: none of
      * their text holds it and none has a value other than its text (escapes, Lua, re-decoded bytes).
@@ -1297,6 +1314,17 @@ const DASH = 0x2d;
 const LBRACKET = 0x5b;
 const RBRACKET = 0x5d;
 const EQUALS = 0x3d;
+/**
+ * 1 for the characters a bare word's fast path takes: printable ASCII except `{`, `}`, `;` and the
+ * backslash. Indexed by any UTF-16 code unit (the codes are bytes or code units).
+ */
+const PLAIN_WORD_CHAR = (() => {
+    const table = new Uint8Array(0x10000);
+    for (let c = 0x21; c < 0x7f; c++)
+        table[c] = 1;
+    table[0x7b] = table[0x7d] = table[0x3b] = table[0x5c] = 0;
+    return table;
+})();
 /** Python's str.isspace() for one character. */
 function isUnicodeSpaceCode(c) {
     if (c <= 0x20)
@@ -1678,16 +1706,13 @@ function lex(text, options = {}) {
             pendingLineAt = start + first;
             let end = pos + first;
             for (;;) {
-                // Fast path: printable ASCII other than the delimiters and the backslash.
-                let d = 0;
-                while (end < length) {
-                    d = codes[end];
-                    if (d <= 0x20 || d >= 0x7f || d === OPEN_BRACE || d === CLOSE_BRACE || d === SEMICOLON_CHAR || d === BACKSLASH)
-                        break;
+                // Fast path: printable ASCII other than the delimiters and the backslash (one table load
+                // per character instead of six comparisons: most of a config's characters are in words).
+                while (end < length && PLAIN_WORD_CHAR[codes[end]] === 1)
                     end++;
-                }
                 if (end >= length)
                     throw END; // the file ends inside the word
+                const d = codes[end];
                 if (d === BACKSLASH) {
                     end += unitLength(end);
                     continue;
@@ -1832,6 +1857,8 @@ function lineSlotOf(starts, offset) {
 "use strict";
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.MAX_NESTING_DEPTH = exports.LineIndex = void 0;
+exports.nameTokenOf = nameTokenOf;
+exports.argEndOf = argEndOf;
 exports.buildTree = buildTree;
 exports.argsMayHold = argsMayHold;
 const lexer_1 = require("./lexer");
@@ -1879,37 +1906,54 @@ class Argument {
         return new OffsetSpan(this.lines, this.from, this.to);
     }
 }
-/** A directive; its arguments and ranges are made from the tokens when first asked for. */
+/**
+ * A directive; its arguments and ranges are made from the tokens when first asked for.
+ *
+ * A large config has over a hundred thousand of these, all kept by the model, so every field is
+ * paid for twice: in memory and in the young-generation collections that copy each survivor. The
+ * object holds only what cannot be read from the tokens (9 fields; it had 12): `kind` is on the
+ * prototype, `line` and the end and `;` offsets are read from the token arrays. (The argument
+ * nodes, rarely made, were tried in a WeakMap: each finding's report reads them, and the lookups
+ * cost more in a lint than the field.)
+ */
 class Directive {
     name;
-    line;
     tokens;
     nameIndex;
     argEnd;
-    kind = 'directive';
-    comments;
-    block;
-    /** End of the directive (after its `;`, its block's `}`, or its last token). */
-    endOffset;
-    /** Offset of the terminating `;`, or -1. */
-    semicolonOffset = -1;
-    argumentNodes;
-    argumentValues;
-    constructor(name, line, tokens, nameIndex, 
+    /** `# …` comments between the arguments (rare). Always an own field, so every directive has one shape. */
+    comments = undefined;
+    block = undefined;
+    /**
+     * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
+     * the file's last token when the file ends inside the block), else its last argument or its name.
+     */
+    endToken;
+    argumentValues = undefined;
+    argumentNodes = undefined;
+    constructor(name, tokens, nameIndex, 
     /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
     argEnd, 
     /** … the arguments, made already (when comments stand between them). */
     argumentNodes) {
         this.name = name;
-        this.line = line;
         this.tokens = tokens;
         this.nameIndex = nameIndex;
         this.argEnd = argEnd;
-        this.endOffset = tokens.ends[nameIndex];
+        this.endToken = nameIndex;
         if (argumentNodes) {
             this.argumentNodes = argumentNodes;
             this.argumentValues = argumentNodes.map((a) => a.value);
         }
+    }
+    get line() {
+        return this.tokens.lines[this.nameIndex];
+    }
+    get nameToken() {
+        return this.nameIndex;
+    }
+    get argEndToken() {
+        return this.argEnd;
     }
     get args() {
         if (!this.argumentNodes) {
@@ -1932,10 +1976,47 @@ class Directive {
         return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
     }
     get range() {
-        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.endOffset);
+        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.endToken]);
     }
     get semicolon() {
-        return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.tokens.lineIndex, this.semicolonOffset, this.semicolonOffset + 1);
+        // Only a directive without a block can end with its `;` (a block's end token may be the
+        // file's last token, whatever it is).
+        if (this.block !== undefined || this.tokens.kinds[this.endToken] !== lexer_1.SEMICOLON)
+            return undefined;
+        const at = this.tokens.starts[this.endToken];
+        return new OffsetSpan(this.tokens.lineIndex, at, at + 1);
+    }
+}
+Object.defineProperty(Directive.prototype, 'kind', { value: 'directive', enumerable: true });
+/**
+ * The token indexes of a directive of a tree built here: its name token, and the token after its
+ * last argument (its terminator, when it has one). -1 for nodes made elsewhere.
+ */
+function nameTokenOf(node) {
+    return node instanceof Directive ? node.nameToken : -1;
+}
+function argEndOf(node) {
+    return node instanceof Directive ? node.argEndToken : -1;
+}
+/**
+ * A block; the ranges of its braces are made when asked for (a `{` and a `}` are one character
+ * each), so a block costs one object and its children array instead of three objects more.
+ */
+class Block {
+    lines;
+    openOffset;
+    children = [];
+    /** Offset of the `}`, or -1 when the file ended inside the block. */
+    closeOffset = -1;
+    constructor(lines, openOffset) {
+        this.lines = lines;
+        this.openOffset = openOffset;
+    }
+    get open() {
+        return new OffsetSpan(this.lines, this.openOffset, this.openOffset + 1);
+    }
+    get close() {
+        return this.closeOffset < 0 ? undefined : new OffsetSpan(this.lines, this.closeOffset, this.closeOffset + 1);
     }
 }
 /** The argument node of token `i`, whose value is `value`. */
@@ -1961,7 +2042,9 @@ exports.MAX_NESTING_DEPTH = 1000;
  * than MAX_NESTING_DEPTH is kept with its braces but without its contents (the file then has a
  * fatal "too deeply nested" error, so nothing reasons about those contents).
  */
-function buildTree(tokens, directivesByToken, startDepth = 0) {
+function buildTree(tokens, 
+/** Filled with the `include` directives, by the index of their name token. */
+includesByToken, startDepth = 0) {
     const maxDepth = Math.max(0, exports.MAX_NESTING_DEPTH - startDepth);
     const { kinds, starts, ends, count } = tokens;
     const lines = tokens.lineIndex;
@@ -2033,9 +2116,10 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
                 comments++;
         }
         previousCodeEnd = ends[nameIndex];
+        const name = tokens.sharedValue(nameIndex);
         let node;
         if (comments === 0) {
-            node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
+            node = new Directive(name, tokens, nameIndex, stop);
             if (stop > index)
                 previousCodeEnd = ends[stop - 1];
         }
@@ -2052,34 +2136,35 @@ function buildTree(tokens, directivesByToken, startDepth = 0) {
                     previousCodeEnd = ends[i];
                 }
             }
-            node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+            node = new Directive(name, tokens, nameIndex, stop, args);
             node.comments = commentNodes;
         }
-        if (directivesByToken)
-            directivesByToken[nameIndex] = node;
+        // Only include directives are looked up by token (what crossplane's pass resolved them to).
+        if (includesByToken !== undefined && name === 'include')
+            includesByToken.set(nameIndex, node);
         index = stop;
         if (stop > nameIndex + 1)
-            node.endOffset = ends[stop - 1];
+            node.endToken = stop - 1;
         if (index >= count)
             return node; // the file ends inside the directive
         const kind = kinds[index];
         if (kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
-            previousCodeEnd = node.endOffset = ends[index];
-            if (kind === lexer_1.SEMICOLON)
-                node.semicolonOffset = starts[index];
+            node.endToken = index;
+            previousCodeEnd = ends[index];
             index++;
             return node;
         }
         if (kind === lexer_1.OPEN) {
             const open = index++;
             previousCodeEnd = ends[open];
-            const block = { open: rangeOf(open), children: [] };
+            const block = new Block(lines, starts[open]);
             node.block = block;
             // Too deep: keep the braces, leave the contents out of the tree.
             const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
             if (close >= 0)
-                block.close = rangeOf(close);
-            previousCodeEnd = node.endOffset = ends[close >= 0 ? close : Math.max(0, index - 1)];
+                block.closeOffset = starts[close];
+            node.endToken = close >= 0 ? close : Math.max(0, index - 1);
+            previousCodeEnd = ends[node.endToken];
             return node;
         }
         // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.
@@ -2111,6 +2196,7 @@ function argsMayHold(node, code) {
 Object.defineProperty(exports, "__esModule", { value: true });
 exports.prepareIfArgs = prepareIfArgs;
 exports.readStatements = readStatements;
+exports.readStatementsOfTree = readStatementsOfTree;
 exports.tooDeepReason = tooDeepReason;
 exports.findStreamFailure = findStreamFailure;
 exports.combinePayload = combinePayload;
@@ -2193,7 +2279,6 @@ function readStatements(input, options) {
     const keepStatements = options.payload !== false;
     // Most runs ignore nothing: skip hashing every directive name for an empty set.
     const ignoring = options.ignore.size > 0;
-    const scratchArgs = [];
     // A cut last token is one crossplane never sees.
     const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
     const end = failure ? Math.min(failure.index, seen) : seen;
@@ -2267,20 +2352,23 @@ function readStatements(input, options) {
             const terminatorKind = kinds[terminator];
             const name = tokens.sharedValue(token);
             const line = lines[token];
+            const terminatorText = terminatorKind === lexer_1.OPEN ? '{' : terminatorKind === lexer_1.CLOSE ? '}' : ';';
+            const opensBlock = terminatorKind === lexer_1.OPEN;
+            if (ignoring && options.ignore.has(name)) {
+                if (opensBlock)
+                    block(context, true, depth + 1);
+                continue;
+            }
+            // Without a payload the arguments of most statements are never made: the check reads their
+            // count and, for a few, the first value (made from its token then). Comments between the
+            // arguments and `if` (whose parentheses are stripped first) still make the array.
             let args;
+            let argCount = terminator - token - 1;
             let commentsInArgs;
             if (comments === 0) {
-                if (keepStatements) {
+                if (keepStatements || name === 'if') {
                     // An exact-size array (a growing one would keep spare room in every statement of a large config).
-                    args = tokens.sharedValuesOf(token + 1, terminator);
-                }
-                else {
-                    // Only checked, never kept: one scratch array per argument count serves every statement
-                    // (setting an array's length is a slow runtime call, so each keeps its size).
-                    const count = terminator - token - 1;
-                    args = scratchArgs[count] ??= new Array(count);
-                    for (let i = 0; i < count; i++)
-                        args[i] = tokens.value(token + 1 + i);
+                    args = keepStatements ? tokens.sharedValuesOf(token + 1, terminator) : tokens.valuesOf(token + 1, terminator);
                 }
             }
             else {
@@ -2293,21 +2381,13 @@ function readStatements(input, options) {
                         args.push(tokens.value(i));
                 }
             }
-            const opensBlock = terminatorKind === lexer_1.OPEN;
-            if (ignoring && options.ignore.has(name)) {
-                if (opensBlock)
-                    block(context, true, depth + 1);
-                continue;
-            }
-            if (name === 'if')
+            if (name === 'if') {
                 args = prepareIfArgs(args);
-            const reason = (0, analyzer_1.checkDirective)({
-                name,
-                args,
-                terminator: terminatorKind === lexer_1.OPEN ? '{' : terminatorKind === lexer_1.CLOSE ? '}' : ';',
-                context,
-                strict: options.strict,
-            });
+                argCount = args.length;
+            }
+            const reason = args !== undefined
+                ? (0, analyzer_1.checkDirective)({ name, args, terminator: terminatorText, context, strict: options.strict })
+                : (0, analyzer_1.checkDirectiveTokens)(name, tokens, token + 1, argCount, terminatorText, context, options.strict);
             if (reason !== undefined) {
                 // crossplane itself crashes on some statements (`gzip 50%;`: Python's `%` formatting of its
                 // own message fails); that exception ends the file like a syntax error, without a line.
@@ -2322,7 +2402,7 @@ function readStatements(input, options) {
                 }
                 continue;
             }
-            if (name === 'include' && args.length === 0) {
+            if (name === 'include' && argCount === 0) {
                 // Only in a data block (map, types …), where no argument check runs: crossplane would
                 // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
                 report('invalid number of arguments in "include"', fname, line, token);
@@ -2330,7 +2410,7 @@ function readStatements(input, options) {
             }
             let includes;
             if (!options.single && name === 'include') {
-                const resolution = input.resolveInclude(args[0], context, token, depth);
+                const resolution = input.resolveInclude(args !== undefined ? args[0] : tokens.value(token + 1), context, token, depth);
                 includes = resolution.indexes;
                 if (resolution.lastName !== undefined)
                     fname = resolution.lastName;
@@ -2372,6 +2452,78 @@ function readStatements(input, options) {
         }
     }
     return { parsed, errors, failed };
+}
+/**
+ * readStatements without a payload, for a file whose syntax tree is built: the checks read the
+ * tree's directives (names made, arguments counted) instead of walking the tokens a second time.
+ * Only for a clean file, where crossplane reads the statements exactly as the tree holds them: no
+ * stream failure, no cut last token, no stray `{`/`;` (the caller checks these), no comment
+ * between arguments, no directive cut short by `}` or the end of the file, and no statement the
+ * checks reject. Anything else returns undefined before any include is resolved: readStatements
+ * then reads the file, with crossplane's quirks and error order. Includes are resolved after the
+ * walk, in document order, which is crossplane's order in a clean file.
+ */
+function readStatementsOfTree(input, statements, options) {
+    const { tokens } = input;
+    const { kinds, count } = tokens;
+    if (options.payload !== false || options.comments || options.ignore.size > 0 || input.failure || tokens.lastIsCut)
+        return undefined;
+    const strict = options.strict;
+    const follow = !options.single;
+    // Include directives to resolve: name token, context and depth of each, flat.
+    const includeTokens = [];
+    const includeContexts = [];
+    const includeDepths = [];
+    function walk(children, context, depth) {
+        for (let c = 0; c < children.length; c++) {
+            const node = children[c];
+            if (node.kind === 'comment')
+                continue;
+            if (node.comments !== undefined)
+                return false;
+            const nameToken = (0, parser_1.nameTokenOf)(node);
+            const argEnd = (0, parser_1.argEndOf)(node);
+            if (nameToken < 0 || argEnd >= count)
+                return false;
+            const terminatorKind = kinds[argEnd];
+            if (terminatorKind === lexer_1.CLOSE)
+                return false;
+            const name = node.name;
+            const terminator = terminatorKind === lexer_1.OPEN ? '{' : ';';
+            const argCount = argEnd - nameToken - 1;
+            const reason = name === 'if'
+                ? (0, analyzer_1.checkDirective)({ name, args: prepareIfArgs(tokens.valuesOf(nameToken + 1, argEnd)), terminator, context, strict })
+                : (0, analyzer_1.checkDirectiveTokens)(name, tokens, nameToken + 1, argCount, terminator, context, strict);
+            if (reason !== undefined)
+                return false;
+            if (name === 'include') {
+                if (argCount === 0)
+                    return false;
+                if (follow) {
+                    includeTokens.push(nameToken);
+                    includeContexts.push(context);
+                    includeDepths.push(depth);
+                }
+            }
+            const block = node.block;
+            if (block !== undefined && !walk(block.children, (0, analyzer_1.enterBlockContext)(name, context), depth + 1))
+                return false;
+        }
+        return true;
+    }
+    if (!walk(statements, input.context, 0))
+        return undefined;
+    const errors = [];
+    let failed = false;
+    for (let i = 0; i < includeTokens.length; i++) {
+        const token = includeTokens[i];
+        const resolution = input.resolveInclude(tokens.value(token + 1), includeContexts[i], token, includeDepths[i]);
+        if (resolution.error !== undefined) {
+            failed = true;
+            errors.push({ message: resolution.error, reason: resolution.error, line: tokens.lines[token], token: tokens.token(token), fatal: false });
+        }
+    }
+    return { parsed: [], errors, failed };
 }
 /** The error for blocks nested deeper than MAX_NESTING_DEPTH (`startDepth`: levels around the file). */
 function tooDeepReason(startDepth) {
@@ -2460,6 +2612,7 @@ exports.contextMask = contextMask;
 exports.isDataContext = isDataContext;
 exports.enterBlockContext = enterBlockContext;
 exports.checkDirective = checkDirective;
+exports.checkDirectiveTokens = checkDirectiveTokens;
 exports.isFatalReason = isFatalReason;
 exports.pythonPercentFormat = pythonPercentFormat;
 /**
@@ -2663,17 +2816,15 @@ function isFlagValue(value) {
     }
     return false;
 }
-function argsAccepted(mask, args) {
-    const n = args.length;
+function argsAccepted(mask, n, args, tokens, firstToken) {
     return ((n <= 7 && ((mask >>> n) & 1) !== 0) ||
-        ((mask & exports.NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args[0])) ||
+        ((mask & exports.NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args !== undefined ? args[0] : tokens.value(firstToken))) ||
         (mask & exports.NGX_CONF_ANY) !== 0 ||
         ((mask & exports.NGX_CONF_1MORE) !== 0 && n >= 1) ||
         ((mask & exports.NGX_CONF_2MORE) !== 0 && n >= 2));
 }
 /** The error crossplane reports for a statement that this mask (the first that fits the context) rejects. */
-function reasonFor(mask, input) {
-    const { name, terminator, args } = input;
+function reasonFor(mask, name, terminator, n, first) {
     if ((mask & exports.NGX_CONF_BLOCK) !== 0) {
         if (terminator !== '{')
             return `directive "${name}" has no opening "{"`;
@@ -2681,13 +2832,16 @@ function reasonFor(mask, input) {
     else if (terminator !== ';') {
         return `directive "${name}" is not terminated by ";"`;
     }
-    if ((mask & exports.NGX_CONF_FLAG) !== 0 && args.length === 1 && !isFlagValue(args[0])) {
-        // crossplane builds this text in two steps: 'invalid value "%s" in "%%s" directive, …' % value,
-        // then % directive — so a `%` in the value is a format directive the second time.
-        const template = `invalid value "${args[0]}" in "%s" directive, it must be "on" or "off"`;
-        if (args[0].includes('%'))
-            return pythonPercentFormat(template, name);
-        return `invalid value "${args[0]}" in "${name}" directive, it must be "on" or "off"`;
+    if ((mask & exports.NGX_CONF_FLAG) !== 0 && n === 1) {
+        const value = first();
+        if (!isFlagValue(value)) {
+            // crossplane builds this text in two steps: 'invalid value "%s" in "%%s" directive, …' % value,
+            // then % directive — so a `%` in the value is a format directive the second time.
+            const template = `invalid value "${value}" in "%s" directive, it must be "on" or "off"`;
+            if (value.includes('%'))
+                return pythonPercentFormat(template, name);
+            return `invalid value "${value}" in "${name}" directive, it must be "on" or "off"`;
+        }
     }
     return `invalid number of arguments in "${name}" directive`;
 }
@@ -2701,15 +2855,26 @@ function reasonFor(mask, input) {
  * file:line suffix and `line: null`. That text is returned too; isFatalReason() tells it apart.
  */
 function checkDirective(input) {
-    const info = contextInfo(input.context);
+    return check(input.name, input.args.length, input.args, undefined, 0, input.terminator, input.context, input.strict);
+}
+/**
+ * checkDirective for a statement whose `count` arguments are tokens `firstToken` … of `tokens`,
+ * without making their values (the statement reader checks every statement of a large config and,
+ * without a payload, keeps none of them): a value is made only when the check reads it.
+ */
+function checkDirectiveTokens(name, tokens, firstToken, count, terminator, context, strict) {
+    return check(name, count, undefined, tokens, firstToken, terminator, context, strict);
+}
+function check(name, n, args, tokens, firstToken, terminator, context, strict) {
+    const info = contextInfo(context);
     if (info.data)
         return undefined;
     const ctxMask = info.mask;
-    if (ctxMask === 0 && !input.strict)
+    if (ctxMask === 0 && !strict)
         return undefined;
-    const masks = TABLE.get(input.name);
+    const masks = TABLE.get(name);
     if (masks === undefined)
-        return input.strict ? `unknown directive "${input.name}"` : undefined;
+        return strict ? `unknown directive "${name}"` : undefined;
     if (ctxMask === 0)
         return undefined;
     let first = -1;
@@ -2722,19 +2887,19 @@ function checkDirective(input) {
         }
     }
     if (first < 0)
-        return `"${input.name}" directive is not allowed here`;
-    const block = input.terminator === '{';
-    const semicolon = input.terminator === ';';
+        return `"${name}" directive is not allowed here`;
+    const block = terminator === '{';
+    const semicolon = terminator === ';';
     for (let i = last; i >= first; i--) {
         const mask = masks[i];
         if ((mask & ctxMask) === 0)
             continue;
         if ((mask & exports.NGX_CONF_BLOCK) !== 0 ? !block : !semicolon)
             continue;
-        if (argsAccepted(mask, input.args))
+        if (argsAccepted(mask, n, args, tokens, firstToken))
             return undefined;
     }
-    return reasonFor(masks[first], input);
+    return reasonFor(masks[first], name, terminator, n, () => (args !== undefined ? args[0] : tokens.value(firstToken)));
 }
 const NORMAL_REASON = /^(?:unknown directive "|directive "|"|invalid number of arguments in "|invalid value ")/;
 /**

@@ -244,11 +244,19 @@ function isFlagValue(value: string): boolean {
   return false;
 }
 
-function argsAccepted(mask: number, args: readonly string[]): boolean {
-  const n = args.length;
+/**
+ * Where a check reads the statement's arguments: an array of their values, or (when no array was
+ * made: the statement reader without a payload) token indexes whose values are made only if the
+ * check needs them. The checks read only the count and the first value.
+ */
+interface ArgumentSource {
+  value(i: number): string;
+}
+
+function argsAccepted(mask: number, n: number, args: readonly string[] | undefined, tokens: ArgumentSource | undefined, firstToken: number): boolean {
   return (
     (n <= 7 && ((mask >>> n) & 1) !== 0) ||
-    ((mask & NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args[0])) ||
+    ((mask & NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args !== undefined ? args[0] : (tokens as ArgumentSource).value(firstToken))) ||
     (mask & NGX_CONF_ANY) !== 0 ||
     ((mask & NGX_CONF_1MORE) !== 0 && n >= 1) ||
     ((mask & NGX_CONF_2MORE) !== 0 && n >= 2)
@@ -256,19 +264,21 @@ function argsAccepted(mask: number, args: readonly string[]): boolean {
 }
 
 /** The error crossplane reports for a statement that this mask (the first that fits the context) rejects. */
-function reasonFor(mask: number, input: DirectiveCheckInput): string {
-  const { name, terminator, args } = input;
+function reasonFor(mask: number, name: string, terminator: string, n: number, first: () => string): string {
   if ((mask & NGX_CONF_BLOCK) !== 0) {
     if (terminator !== '{') return `directive "${name}" has no opening "{"`;
   } else if (terminator !== ';') {
     return `directive "${name}" is not terminated by ";"`;
   }
-  if ((mask & NGX_CONF_FLAG) !== 0 && args.length === 1 && !isFlagValue(args[0])) {
-    // crossplane builds this text in two steps: 'invalid value "%s" in "%%s" directive, …' % value,
-    // then % directive — so a `%` in the value is a format directive the second time.
-    const template: string = `invalid value "${args[0]}" in "%s" directive, it must be "on" or "off"`;
-    if (args[0].includes('%')) return pythonPercentFormat(template, name);
-    return `invalid value "${args[0]}" in "${name}" directive, it must be "on" or "off"`;
+  if ((mask & NGX_CONF_FLAG) !== 0 && n === 1) {
+    const value = first();
+    if (!isFlagValue(value)) {
+      // crossplane builds this text in two steps: 'invalid value "%s" in "%%s" directive, …' % value,
+      // then % directive — so a `%` in the value is a format directive the second time.
+      const template: string = `invalid value "${value}" in "%s" directive, it must be "on" or "off"`;
+      if (value.includes('%')) return pythonPercentFormat(template, name);
+      return `invalid value "${value}" in "${name}" directive, it must be "on" or "off"`;
+    }
   }
   return `invalid number of arguments in "${name}" directive`;
 }
@@ -283,12 +293,42 @@ function reasonFor(mask: number, input: DirectiveCheckInput): string {
  * file:line suffix and `line: null`. That text is returned too; isFatalReason() tells it apart.
  */
 export function checkDirective(input: DirectiveCheckInput): string | undefined {
-  const info = contextInfo(input.context);
+  return check(input.name, input.args.length, input.args, undefined, 0, input.terminator, input.context, input.strict);
+}
+
+/**
+ * checkDirective for a statement whose `count` arguments are tokens `firstToken` … of `tokens`,
+ * without making their values (the statement reader checks every statement of a large config and,
+ * without a payload, keeps none of them): a value is made only when the check reads it.
+ */
+export function checkDirectiveTokens(
+  name: string,
+  tokens: ArgumentSource,
+  firstToken: number,
+  count: number,
+  terminator: DirectiveCheckInput['terminator'],
+  context: Context,
+  strict: boolean,
+): string | undefined {
+  return check(name, count, undefined, tokens, firstToken, terminator, context, strict);
+}
+
+function check(
+  name: string,
+  n: number,
+  args: readonly string[] | undefined,
+  tokens: ArgumentSource | undefined,
+  firstToken: number,
+  terminator: DirectiveCheckInput['terminator'],
+  context: Context,
+  strict: boolean,
+): string | undefined {
+  const info = contextInfo(context);
   if (info.data) return undefined;
   const ctxMask = info.mask;
-  if (ctxMask === 0 && !input.strict) return undefined;
-  const masks = TABLE.get(input.name);
-  if (masks === undefined) return input.strict ? `unknown directive "${input.name}"` : undefined;
+  if (ctxMask === 0 && !strict) return undefined;
+  const masks = TABLE.get(name);
+  if (masks === undefined) return strict ? `unknown directive "${name}"` : undefined;
   if (ctxMask === 0) return undefined;
 
   let first = -1;
@@ -299,17 +339,17 @@ export function checkDirective(input: DirectiveCheckInput): string | undefined {
       last = i;
     }
   }
-  if (first < 0) return `"${input.name}" directive is not allowed here`;
+  if (first < 0) return `"${name}" directive is not allowed here`;
 
-  const block = input.terminator === '{';
-  const semicolon = input.terminator === ';';
+  const block = terminator === '{';
+  const semicolon = terminator === ';';
   for (let i = last; i >= first; i--) {
     const mask = masks[i];
     if ((mask & ctxMask) === 0) continue;
     if ((mask & NGX_CONF_BLOCK) !== 0 ? !block : !semicolon) continue;
-    if (argsAccepted(mask, input.args)) return undefined;
+    if (argsAccepted(mask, n, args, tokens, firstToken)) return undefined;
   }
-  return reasonFor(masks[first], input);
+  return reasonFor(masks[first], name, terminator, n, () => (args !== undefined ? args[0] : (tokens as ArgumentSource).value(firstToken)));
 }
 
 const NORMAL_REASON = /^(?:unknown directive "|directive "|"|invalid number of arguments in "|invalid value ")/;

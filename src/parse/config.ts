@@ -14,6 +14,7 @@ import {
   combinePayload,
   findStreamFailure,
   readStatements,
+  readStatementsOfTree,
   type IncludeResolution,
   type Payload,
   type PayloadError,
@@ -173,13 +174,14 @@ export function lexFile(bytesOrText: Buffer | string): LexedFile {
 }
 
 /**
- * The syntax tree of a lexed file, and its directive nodes by the index of their name token.
- * `startDepth`: how many blocks and includes enclose the file (nesting is limited to
- * MAX_NESTING_DEPTH in all).
+ * The syntax tree of a lexed file, and its include directives by the index of their name token
+ * (what crossplane's pass resolves them to is recorded on them). `startDepth`: how many blocks and
+ * includes enclose the file (nesting is limited to MAX_NESTING_DEPTH in all).
  */
 export function buildFileTree(path: string, lexed: LexedFile, startDepth = 0) {
-  // An array, not a Map: a Map of that size is slow to fill.
-  const directivesByToken: Array<DirectiveNode | undefined> = new Array(lexed.tokens.count);
+  // Only the include directives: an index of every directive by token (an array as long as the
+  // token list) cost a remembered-set entry per directive, young nodes stored into an old array.
+  const directivesByToken = new Map<number, DirectiveNode>();
   const statements = buildTree(lexed.tokens, directivesByToken, startDepth);
   const ast: ConfigFile = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
   return { ast, directivesByToken };
@@ -200,8 +202,8 @@ class ParsedFileRecord implements ParsedFile {
   errors: PayloadError[] = [];
   status: 'ok' | 'failed' = 'ok';
   private tree?: ConfigFile;
-  /** The tree's directive nodes by the index of their name token, once the tree is built. */
-  private directivesByToken?: Array<DirectiveNode | undefined>;
+  /** The tree's include directives by the index of their name token, once the tree is built. */
+  private directivesByToken?: Map<number, DirectiveNode>;
   /** What the tree is built from, until it is. */
   private source?: { lexed: LexedFile; startDepth: number };
   /** What include directives (by their name token) included, until the tree is built. */
@@ -222,7 +224,7 @@ class ParsedFileRecord implements ParsedFile {
 
   /** Records what an include directive (by its name token) included. */
   recordInclude(nameToken: number, indexes: number[]): void {
-    const directive = this.directivesByToken?.[nameToken];
+    const directive = this.directivesByToken?.get(nameToken);
     if (directive) this.configIncludes.set(directive, indexes);
     else if (!this.tree) this.pendingIncludes.set(nameToken, indexes);
   }
@@ -339,23 +341,30 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       return { indexes, error, lastName: names.length > 0 ? names[names.length - 1] : undefined };
     };
 
-    const result = readStatements(
-      {
-        file: entry.path,
-        tokens,
-        failure: findStreamFailure(tokens, luaError, entry.depth),
-        context: file.context,
-        resolveInclude,
-      },
-      {
-        strict: !!options.strict,
-        comments: !!options.comments,
-        combine: !!options.combine,
-        single: !!options.single,
-        ignore,
-        payload: options.payload,
-      },
-    );
+    const readerInput = {
+      file: entry.path,
+      tokens,
+      failure: findStreamFailure(tokens, luaError, entry.depth),
+      context: file.context,
+      resolveInclude,
+    };
+    const readerOptions = {
+      strict: !!options.strict,
+      comments: !!options.comments,
+      combine: !!options.combine,
+      single: !!options.single,
+      ignore,
+      payload: options.payload,
+    };
+    // Without a payload the linter reads every tree: build it now and check the statements from
+    // it (one walk over the tokens instead of two), unless the file is not clean (see
+    // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
+    // (findStrayDelimiter's answer does not depend on the statement reader: found once, used twice.)
+    const strayToken = findStrayDelimiter(tokens);
+    const result =
+      (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && strayToken < 0
+        ? readStatementsOfTree(readerInput, file.ast!.statements, readerOptions)
+        : undefined) ?? readStatements(readerInput, readerOptions);
     file.errors = result.errors;
     const fatal = result.errors.some((e) => e.fatal);
     // A file the stream gave up on is reported with no statements, as crossplane does.
@@ -366,7 +375,7 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
     // the very end); nginx rejects such a file. Report it to the linter (not in crossplane's payload).
     // Likewise a `{` or `;` where a directive should start (`{}` alone, `;;`): crossplane reads it
     // as a directive named "{" or ";", nginx says unexpected "{".
-    const stray = fatal ? -1 : findStrayDelimiter(tokens);
+    const stray = fatal ? -1 : strayToken;
     if (stray >= 0) {
       const token = tokens.token(stray);
       const reason = `unexpected "${token.value}"`;

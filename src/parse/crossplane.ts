@@ -8,9 +8,10 @@
  * wording. Include directives are resolved through a callback so the caller decides which files
  * are read next (breadth first, like crossplane).
  */
-import { checkDirective, enterBlockContext, isFatalReason, type Context } from './analyzer';
+import { checkDirective, checkDirectiveTokens, enterBlockContext, isFatalReason, type Context } from './analyzer';
 import { CLOSE, COMMENT, LUA_END, OPEN, SEMICOLON, type Token, type TokenList } from './lexer';
-import { MAX_NESTING_DEPTH } from './parser';
+import { argEndOf, MAX_NESTING_DEPTH, nameTokenOf } from './parser';
+import type { StatementNode } from './ast';
 
 /** One statement of crossplane's payload. */
 export interface PayloadStatement {
@@ -149,7 +150,6 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
   const keepStatements = options.payload !== false;
   // Most runs ignore nothing: skip hashing every directive name for an empty set.
   const ignoring = options.ignore.size > 0;
-  const scratchArgs: string[][] = [];
   // A cut last token is one crossplane never sees.
   const seen = tokens.lastIsCut ? tokens.count - 1 : tokens.count;
   const end = failure ? Math.min(failure.index, seen) : seen;
@@ -221,18 +221,24 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       const terminatorKind = kinds[terminator];
       const name = tokens.sharedValue(token);
       const line = lines[token];
-      let args: string[];
+      const terminatorText = terminatorKind === OPEN ? '{' : terminatorKind === CLOSE ? '}' : ';';
+      const opensBlock = terminatorKind === OPEN;
+
+      if (ignoring && options.ignore.has(name)) {
+        if (opensBlock) block(context, true, depth + 1);
+        continue;
+      }
+
+      // Without a payload the arguments of most statements are never made: the check reads their
+      // count and, for a few, the first value (made from its token then). Comments between the
+      // arguments and `if` (whose parentheses are stripped first) still make the array.
+      let args: string[] | undefined;
+      let argCount = terminator - token - 1;
       let commentsInArgs: string[] | undefined;
       if (comments === 0) {
-        if (keepStatements) {
+        if (keepStatements || name === 'if') {
           // An exact-size array (a growing one would keep spare room in every statement of a large config).
-          args = tokens.sharedValuesOf(token + 1, terminator);
-        } else {
-          // Only checked, never kept: one scratch array per argument count serves every statement
-          // (setting an array's length is a slow runtime call, so each keeps its size).
-          const count = terminator - token - 1;
-          args = scratchArgs[count] ??= new Array<string>(count);
-          for (let i = 0; i < count; i++) args[i] = tokens.value(token + 1 + i);
+          args = keepStatements ? tokens.sharedValuesOf(token + 1, terminator) : tokens.valuesOf(token + 1, terminator);
         }
       } else {
         args = [];
@@ -242,22 +248,16 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
           else args.push(tokens.value(i));
         }
       }
-      const opensBlock = terminatorKind === OPEN;
 
-      if (ignoring && options.ignore.has(name)) {
-        if (opensBlock) block(context, true, depth + 1);
-        continue;
+      if (name === 'if') {
+        args = prepareIfArgs(args as string[]);
+        argCount = args.length;
       }
 
-      if (name === 'if') args = prepareIfArgs(args);
-
-      const reason = checkDirective({
-        name,
-        args,
-        terminator: terminatorKind === OPEN ? '{' : terminatorKind === CLOSE ? '}' : ';',
-        context,
-        strict: options.strict,
-      });
+      const reason =
+        args !== undefined
+          ? checkDirective({ name, args, terminator: terminatorText, context, strict: options.strict })
+          : checkDirectiveTokens(name, tokens, token + 1, argCount, terminatorText, context, options.strict);
       if (reason !== undefined) {
         // crossplane itself crashes on some statements (`gzip 50%;`: Python's `%` formatting of its
         // own message fails); that exception ends the file like a syntax error, without a line.
@@ -270,7 +270,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
         continue;
       }
 
-      if (name === 'include' && args.length === 0) {
+      if (name === 'include' && argCount === 0) {
         // Only in a data block (map, types …), where no argument check runs: crossplane would
         // crash on it (IndexError), nginx rejects it. Report it like any argument count error.
         report('invalid number of arguments in "include"', fname, line, token);
@@ -279,7 +279,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
 
       let includes: number[] | undefined;
       if (!options.single && name === 'include') {
-        const resolution = input.resolveInclude(args[0], context, token, depth);
+        const resolution = input.resolveInclude(args !== undefined ? args[0] : tokens.value(token + 1), context, token, depth);
         includes = resolution.indexes;
         if (resolution.lastName !== undefined) fname = resolution.lastName;
         if (resolution.error !== undefined) {
@@ -292,7 +292,7 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
       const children = opensBlock ? block(enterBlockContext(name, context), false, depth + 1) : undefined;
       if (!keepStatements) continue;
       // The statement's file (for --combine) is the one before a block's includes rebind it.
-      parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args, includes, children));
+      parsed.push(makeStatement(options.combine ? statementFile : undefined, name, line, args as string[], includes, children));
       if (commentsInArgs) for (const comment of commentsInArgs) parsed.push({ directive: '#', line, args: [], comment });
     }
     return parsed;
@@ -315,6 +315,77 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
     }
   }
   return { parsed, errors, failed };
+}
+
+/**
+ * readStatements without a payload, for a file whose syntax tree is built: the checks read the
+ * tree's directives (names made, arguments counted) instead of walking the tokens a second time.
+ * Only for a clean file, where crossplane reads the statements exactly as the tree holds them: no
+ * stream failure, no cut last token, no stray `{`/`;` (the caller checks these), no comment
+ * between arguments, no directive cut short by `}` or the end of the file, and no statement the
+ * checks reject. Anything else returns undefined before any include is resolved: readStatements
+ * then reads the file, with crossplane's quirks and error order. Includes are resolved after the
+ * walk, in document order, which is crossplane's order in a clean file.
+ */
+export function readStatementsOfTree(
+  input: StatementReaderInput,
+  statements: readonly StatementNode[],
+  options: StatementReaderOptions,
+): StatementReaderResult | undefined {
+  const { tokens } = input;
+  const { kinds, count } = tokens;
+  if (options.payload !== false || options.comments || options.ignore.size > 0 || input.failure || tokens.lastIsCut) return undefined;
+  const strict = options.strict;
+  const follow = !options.single;
+  // Include directives to resolve: name token, context and depth of each, flat.
+  const includeTokens: number[] = [];
+  const includeContexts: Context[] = [];
+  const includeDepths: number[] = [];
+
+  function walk(children: readonly StatementNode[], context: Context, depth: number): boolean {
+    for (let c = 0; c < children.length; c++) {
+      const node = children[c];
+      if (node.kind === 'comment') continue;
+      if (node.comments !== undefined) return false;
+      const nameToken = nameTokenOf(node);
+      const argEnd = argEndOf(node);
+      if (nameToken < 0 || argEnd >= count) return false;
+      const terminatorKind = kinds[argEnd];
+      if (terminatorKind === CLOSE) return false;
+      const name = node.name;
+      const terminator = terminatorKind === OPEN ? '{' : ';';
+      const argCount = argEnd - nameToken - 1;
+      const reason =
+        name === 'if'
+          ? checkDirective({ name, args: prepareIfArgs(tokens.valuesOf(nameToken + 1, argEnd)), terminator, context, strict })
+          : checkDirectiveTokens(name, tokens, nameToken + 1, argCount, terminator, context, strict);
+      if (reason !== undefined) return false;
+      if (name === 'include') {
+        if (argCount === 0) return false;
+        if (follow) {
+          includeTokens.push(nameToken);
+          includeContexts.push(context);
+          includeDepths.push(depth);
+        }
+      }
+      const block = node.block;
+      if (block !== undefined && !walk(block.children, enterBlockContext(name, context), depth + 1)) return false;
+    }
+    return true;
+  }
+
+  if (!walk(statements, input.context, 0)) return undefined;
+  const errors: PayloadError[] = [];
+  let failed = false;
+  for (let i = 0; i < includeTokens.length; i++) {
+    const token = includeTokens[i];
+    const resolution = input.resolveInclude(tokens.value(token + 1), includeContexts[i], token, includeDepths[i]);
+    if (resolution.error !== undefined) {
+      failed = true;
+      errors.push({ message: resolution.error, reason: resolution.error, line: tokens.lines[token], token: tokens.token(token), fatal: false });
+    }
+  }
+  return { parsed: [], errors, failed };
 }
 
 /** The error for blocks nested deeper than MAX_NESTING_DEPTH (`startDepth`: levels around the file). */

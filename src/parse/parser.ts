@@ -48,20 +48,30 @@ class Argument implements ArgumentNode {
   }
 }
 
-/** A directive; its arguments and ranges are made from the tokens when first asked for. */
+/**
+ * A directive; its arguments and ranges are made from the tokens when first asked for.
+ *
+ * A large config has over a hundred thousand of these, all kept by the model, so every field is
+ * paid for twice: in memory and in the young-generation collections that copy each survivor. The
+ * object holds only what cannot be read from the tokens (9 fields; it had 12): `kind` is on the
+ * prototype, `line` and the end and `;` offsets are read from the token arrays. (The argument
+ * nodes, rarely made, were tried in a WeakMap: each finding's report reads them, and the lookups
+ * cost more in a lint than the field.)
+ */
 class Directive implements DirectiveNode {
-  readonly kind = 'directive' as const;
-  comments?: CommentNode[];
-  block?: BlockNode;
-  /** End of the directive (after its `;`, its block's `}`, or its last token). */
-  endOffset: number;
-  /** Offset of the terminating `;`, or -1. */
-  semicolonOffset = -1;
-  private argumentNodes?: ArgumentNode[];
-  private argumentValues?: string[];
+  declare readonly kind: 'directive';
+  /** `# …` comments between the arguments (rare). Always an own field, so every directive has one shape. */
+  comments: CommentNode[] | undefined = undefined;
+  block: BlockNode | undefined = undefined;
+  /**
+   * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
+   * the file's last token when the file ends inside the block), else its last argument or its name.
+   */
+  endToken: number;
+  private argumentValues: string[] | undefined = undefined;
+  private argumentNodes: ArgumentNode[] | undefined = undefined;
   constructor(
     readonly name: string,
-    readonly line: number,
     private readonly tokens: TokenList,
     private readonly nameIndex: number,
     /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
@@ -69,11 +79,20 @@ class Directive implements DirectiveNode {
     /** … the arguments, made already (when comments stand between them). */
     argumentNodes?: ArgumentNode[],
   ) {
-    this.endOffset = tokens.ends[nameIndex];
+    this.endToken = nameIndex;
     if (argumentNodes) {
       this.argumentNodes = argumentNodes;
       this.argumentValues = argumentNodes.map((a) => a.value);
     }
+  }
+  get line(): number {
+    return this.tokens.lines[this.nameIndex];
+  }
+  get nameToken(): number {
+    return this.nameIndex;
+  }
+  get argEndToken(): number {
+    return this.argEnd;
   }
   get args(): ArgumentNode[] {
     if (!this.argumentNodes) {
@@ -95,10 +114,46 @@ class Directive implements DirectiveNode {
     return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
   }
   get range(): SourceRange {
-    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.endOffset);
+    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.endToken]);
   }
   get semicolon(): SourceRange | undefined {
-    return this.semicolonOffset < 0 ? undefined : new OffsetSpan(this.tokens.lineIndex, this.semicolonOffset, this.semicolonOffset + 1);
+    // Only a directive without a block can end with its `;` (a block's end token may be the
+    // file's last token, whatever it is).
+    if (this.block !== undefined || this.tokens.kinds[this.endToken] !== SEMICOLON) return undefined;
+    const at = this.tokens.starts[this.endToken];
+    return new OffsetSpan(this.tokens.lineIndex, at, at + 1);
+  }
+}
+Object.defineProperty(Directive.prototype, 'kind', { value: 'directive', enumerable: true });
+
+/**
+ * The token indexes of a directive of a tree built here: its name token, and the token after its
+ * last argument (its terminator, when it has one). -1 for nodes made elsewhere.
+ */
+export function nameTokenOf(node: DirectiveNode): number {
+  return node instanceof Directive ? node.nameToken : -1;
+}
+export function argEndOf(node: DirectiveNode): number {
+  return node instanceof Directive ? node.argEndToken : -1;
+}
+
+/**
+ * A block; the ranges of its braces are made when asked for (a `{` and a `}` are one character
+ * each), so a block costs one object and its children array instead of three objects more.
+ */
+class Block implements BlockNode {
+  readonly children: StatementNode[] = [];
+  /** Offset of the `}`, or -1 when the file ended inside the block. */
+  closeOffset = -1;
+  constructor(
+    private readonly lines: LineIndex,
+    private readonly openOffset: number,
+  ) {}
+  get open(): SourceRange {
+    return new OffsetSpan(this.lines, this.openOffset, this.openOffset + 1);
+  }
+  get close(): SourceRange | undefined {
+    return this.closeOffset < 0 ? undefined : new OffsetSpan(this.lines, this.closeOffset, this.closeOffset + 1);
   }
 }
 
@@ -130,7 +185,8 @@ export const MAX_NESTING_DEPTH = 1000;
  */
 export function buildTree(
   tokens: TokenList,
-  directivesByToken?: Array<DirectiveNode | undefined>,
+  /** Filled with the `include` directives, by the index of their name token. */
+  includesByToken?: Map<number, DirectiveNode>,
   startDepth = 0,
 ): StatementNode[] {
   const maxDepth = Math.max(0, MAX_NESTING_DEPTH - startDepth);
@@ -203,9 +259,10 @@ export function buildTree(
       if (kind === COMMENT) comments++;
     }
     previousCodeEnd = ends[nameIndex];
+    const name = tokens.sharedValue(nameIndex);
     let node: Directive;
     if (comments === 0) {
-      node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop);
+      node = new Directive(name, tokens, nameIndex, stop);
       if (stop > index) previousCodeEnd = ends[stop - 1];
     } else {
       // Rare: comments between the arguments. Made in order, so each comment knows whether code
@@ -219,29 +276,31 @@ export function buildTree(
           previousCodeEnd = ends[i];
         }
       }
-      node = new Directive(tokens.sharedValue(nameIndex), tokens.lines[nameIndex], tokens, nameIndex, stop, args);
+      node = new Directive(name, tokens, nameIndex, stop, args);
       node.comments = commentNodes;
     }
-    if (directivesByToken) directivesByToken[nameIndex] = node;
+    // Only include directives are looked up by token (what crossplane's pass resolved them to).
+    if (includesByToken !== undefined && name === 'include') includesByToken.set(nameIndex, node);
     index = stop;
-    if (stop > nameIndex + 1) node.endOffset = ends[stop - 1];
+    if (stop > nameIndex + 1) node.endToken = stop - 1;
     if (index >= count) return node; // the file ends inside the directive
     const kind = kinds[index];
     if (kind === SEMICOLON || kind === LUA_END) {
-      previousCodeEnd = node.endOffset = ends[index];
-      if (kind === SEMICOLON) node.semicolonOffset = starts[index];
+      node.endToken = index;
+      previousCodeEnd = ends[index];
       index++;
       return node;
     }
     if (kind === OPEN) {
       const open = index++;
       previousCodeEnd = ends[open];
-      const block: BlockNode = { open: rangeOf(open), children: [] };
+      const block = new Block(lines, starts[open]);
       node.block = block;
       // Too deep: keep the braces, leave the contents out of the tree.
       const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
-      if (close >= 0) block.close = rangeOf(close);
-      previousCodeEnd = node.endOffset = ends[close >= 0 ? close : Math.max(0, index - 1)];
+      if (close >= 0) block.closeOffset = starts[close];
+      node.endToken = close >= 0 ? close : Math.max(0, index - 1);
+      previousCodeEnd = ends[node.endToken];
       return node;
     }
     // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.

@@ -365,9 +365,10 @@ function main(): number {
   // machines for TLS through a proxy, which a linter never uses: the start is measured both ways.
   const caUnset = process.env.NODE_EXTRA_CA_CERTS ? ['NODE_EXTRA_CA_CERTS'] : [];
   let coldClean: Measurement | undefined;
+  let bareClean: Measurement | undefined;
   if (caUnset.length > 0) {
-    const bareClean = repeat(process.execPath, ['-e', ''], coldOpts, { unset: caUnset });
-    record({ id: 'node-startup-no-extra-ca', what: 'node -e "" without NODE_EXTRA_CA_CERTS', input: '—', ...bareClean });
+    const bare = repeat(process.execPath, ['-e', ''], coldOpts, { unset: caUnset });
+    bareClean = record({ id: 'node-startup-no-extra-ca', what: 'node -e "" without NODE_EXTRA_CA_CERTS', input: '—', ...bare });
     const clean = repeat(process.execPath, [CLI, rel(inputs.small)], coldOpts, { ok: lintExit, unset: caUnset });
     coldClean = record({
       id: 'cli-cold-small-no-extra-ca',
@@ -565,7 +566,6 @@ function main(): number {
   } else if (nginxResult?.error) {
     lines.push(`nginx -t did not accept the 6 MB config: ${nginxResult.error}`);
   }
-  const bareClean = measurements.find((m) => m.id === 'node-startup-no-extra-ca');
   if (coldClean && bareClean?.median && nodeBare.median) {
     lines.push(
       `NODE_EXTRA_CA_CERTS is set in this environment (${process.env.NODE_EXTRA_CA_CERTS}): every Node process decodes it before running any code. ` +

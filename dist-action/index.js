@@ -1919,7 +1919,7 @@ class Argument {
 class Directive {
     name;
     tokens;
-    nameIndex;
+    nameToken;
     argEnd;
     /** `# …` comments between the arguments (rare). Always an own field, so every directive has one shape. */
     comments = undefined;
@@ -1931,52 +1931,48 @@ class Directive {
     endToken;
     argumentValues = undefined;
     argumentNodes = undefined;
-    constructor(name, tokens, nameIndex, 
+    constructor(name, tokens, 
+    /** The directive's name token. */
+    nameToken, 
     /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
     argEnd, 
     /** … the arguments, made already (when comments stand between them). */
     argumentNodes) {
         this.name = name;
         this.tokens = tokens;
-        this.nameIndex = nameIndex;
+        this.nameToken = nameToken;
         this.argEnd = argEnd;
-        this.endToken = nameIndex;
+        this.endToken = nameToken;
         if (argumentNodes) {
             this.argumentNodes = argumentNodes;
             this.argumentValues = argumentNodes.map((a) => a.value);
         }
     }
     get line() {
-        return this.tokens.lines[this.nameIndex];
-    }
-    get nameToken() {
-        return this.nameIndex;
-    }
-    get argEndToken() {
-        return this.argEnd;
+        return this.tokens.lines[this.nameToken];
     }
     get args() {
         if (!this.argumentNodes) {
-            const args = new Array(this.argEnd - this.nameIndex - 1);
+            const args = new Array(this.argEnd - this.nameToken - 1);
             const values = this.argValues; // the nodes share the strings of argValues
-            for (let i = this.nameIndex + 1; i < this.argEnd; i++)
-                args[i - this.nameIndex - 1] = argumentOf(this.tokens, i, values[i - this.nameIndex - 1]);
+            for (let i = this.nameToken + 1; i < this.argEnd; i++)
+                args[i - this.nameToken - 1] = argumentOf(this.tokens, i, values[i - this.nameToken - 1]);
             this.argumentNodes = args;
         }
         return this.argumentNodes;
     }
     get argValues() {
-        return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
+        return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameToken + 1, this.argEnd));
     }
     /** False when no argument value can hold the ASCII character `code` (see TokenList.rangeMayHold). */
     argsMayHold(code) {
-        return this.tokens.rangeMayHold(this.nameIndex + 1, this.argEnd, code);
+        return this.tokens.rangeMayHold(this.nameToken + 1, this.argEnd, code);
     }
     get nameRange() {
-        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
+        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameToken], this.tokens.ends[this.nameToken]);
     }
     get range() {
-        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.endToken]);
+        return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameToken], this.tokens.ends[this.endToken]);
     }
     get semicolon() {
         // Only a directive without a block can end with its `;` (a block's end token may be the
@@ -1996,7 +1992,7 @@ function nameTokenOf(node) {
     return node instanceof Directive ? node.nameToken : -1;
 }
 function argEndOf(node) {
-    return node instanceof Directive ? node.argEndToken : -1;
+    return node instanceof Directive ? node.argEnd : -1;
 }
 /**
  * A block; the ranges of its braces are made when asked for (a `{` and a `}` are one character
@@ -2816,9 +2812,13 @@ function isFlagValue(value) {
     }
     return false;
 }
+/** The first argument's value, from whichever source the check was given. */
+function firstValue(args, tokens, firstToken) {
+    return args !== undefined ? args[0] : tokens.value(firstToken);
+}
 function argsAccepted(mask, n, args, tokens, firstToken) {
     return ((n <= 7 && ((mask >>> n) & 1) !== 0) ||
-        ((mask & exports.NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args !== undefined ? args[0] : tokens.value(firstToken))) ||
+        ((mask & exports.NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(firstValue(args, tokens, firstToken))) ||
         (mask & exports.NGX_CONF_ANY) !== 0 ||
         ((mask & exports.NGX_CONF_1MORE) !== 0 && n >= 1) ||
         ((mask & exports.NGX_CONF_2MORE) !== 0 && n >= 2));
@@ -2899,7 +2899,7 @@ function check(name, n, args, tokens, firstToken, terminator, context, strict) {
         if (argsAccepted(mask, n, args, tokens, firstToken))
             return undefined;
     }
-    return reasonFor(masks[first], name, terminator, n, () => (args !== undefined ? args[0] : tokens.value(firstToken)));
+    return reasonFor(masks[first], name, terminator, n, () => firstValue(args, tokens, firstToken));
 }
 const NORMAL_REASON = /^(?:unknown directive "|directive "|"|invalid number of arguments in "|invalid value ")/;
 /**

@@ -107,8 +107,6 @@ function main() {
   process.stdout.write(`dist/cli-bundle.js: ${ids.length} modules, ${kib(BUNDLE_FILE)}; code cache ${kib(CACHE_FILE)}\n`);
 }
 
-module.exports = { BUNDLE_FILE, CACHE_FILE };
-
 if (require.main === module) {
   try {
     main();

@@ -39,7 +39,9 @@ interface CliBundle {
 interface ModuleInternals {
   _cache: Record<string, NodeModule | undefined>;
   _nodeModulePaths(dir: string): string[];
+  _resolveFilename(request: string, parent: NodeModule, isMain: boolean, options?: { paths?: string[] }): string;
 }
+const internals = NodeModule as unknown as ModuleInternals;
 
 const DIST = path.join(__dirname, '..', '..');
 const launcherMain = require.main;
@@ -93,7 +95,6 @@ function compileBundle(): { script: vm.Script; bundle: CliBundle } | string {
 
 /** Loads bundled module `id` as a Module of its own file (or the one already loaded from it). */
 function loadBundled(bundle: CliBundle, id: string, parent: NodeModule | undefined): unknown {
-  const internals = NodeModule as unknown as ModuleInternals;
   const filename = path.join(DIST, id);
   const loaded = internals._cache[filename];
   if (loaded) return loaded.exports;
@@ -106,7 +107,7 @@ function loadBundled(bundle: CliBundle, id: string, parent: NodeModule | undefin
   // Bundled modules come from the bundle; anything else (Node's modules, packages, lazily loaded
   // files of ours) through Node, resolved from the module's own file as usual.
   const require = ((spec: string) => (deps[spec] !== undefined ? loadBundled(bundle, deps[spec], module) : module.require(spec))) as NodeJS.Require;
-  require.resolve = ((request: string, options?: { paths?: string[] }) => (NodeModule as unknown as { _resolveFilename: Function })._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
+  require.resolve = ((request: string, options?: { paths?: string[] }) => internals._resolveFilename(request, module, false, options)) as NodeJS.RequireResolve;
   require.cache = internals._cache as NodeJS.Require['cache'];
   require.main = launcherMain;
   try {
@@ -132,7 +133,7 @@ function cliModule(): typeof import('./cli') {
   // then holds the functions that run compiled, not only the top levels.
   const cacheOut = process.env.NGXLINT_WRITE_CODE_CACHE;
   if (cacheOut) process.on('exit', () => fs.writeFileSync(cacheOut, script.createCachedData()));
-  return loadBundled(bundle, bundle.entry, require.main) as typeof import('./cli');
+  return loadBundled(bundle, bundle.entry, launcherMain) as typeof import('./cli');
 }
 
 cliModule().runProcess();

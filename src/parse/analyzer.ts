@@ -253,10 +253,15 @@ interface ArgumentSource {
   value(i: number): string;
 }
 
+/** The first argument's value, from whichever source the check was given. */
+function firstValue(args: readonly string[] | undefined, tokens: ArgumentSource | undefined, firstToken: number): string {
+  return args !== undefined ? args[0] : (tokens as ArgumentSource).value(firstToken);
+}
+
 function argsAccepted(mask: number, n: number, args: readonly string[] | undefined, tokens: ArgumentSource | undefined, firstToken: number): boolean {
   return (
     (n <= 7 && ((mask >>> n) & 1) !== 0) ||
-    ((mask & NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(args !== undefined ? args[0] : (tokens as ArgumentSource).value(firstToken))) ||
+    ((mask & NGX_CONF_FLAG) !== 0 && n === 1 && isFlagValue(firstValue(args, tokens, firstToken))) ||
     (mask & NGX_CONF_ANY) !== 0 ||
     ((mask & NGX_CONF_1MORE) !== 0 && n >= 1) ||
     ((mask & NGX_CONF_2MORE) !== 0 && n >= 2)
@@ -349,7 +354,7 @@ function check(
     if ((mask & NGX_CONF_BLOCK) !== 0 ? !block : !semicolon) continue;
     if (argsAccepted(mask, n, args, tokens, firstToken)) return undefined;
   }
-  return reasonFor(masks[first], name, terminator, n, () => (args !== undefined ? args[0] : (tokens as ArgumentSource).value(firstToken)));
+  return reasonFor(masks[first], name, terminator, n, () => firstValue(args, tokens, firstToken));
 }
 
 const NORMAL_REASON = /^(?:unknown directive "|directive "|"|invalid number of arguments in "|invalid value ")/;

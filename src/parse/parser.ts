@@ -73,48 +73,43 @@ class Directive implements DirectiveNode {
   constructor(
     readonly name: string,
     private readonly tokens: TokenList,
-    private readonly nameIndex: number,
+    /** The directive's name token. */
+    readonly nameToken: number,
     /** The tokens after the name up to argEnd are the arguments (no comments among them), or … */
-    private readonly argEnd: number,
+    readonly argEnd: number,
     /** … the arguments, made already (when comments stand between them). */
     argumentNodes?: ArgumentNode[],
   ) {
-    this.endToken = nameIndex;
+    this.endToken = nameToken;
     if (argumentNodes) {
       this.argumentNodes = argumentNodes;
       this.argumentValues = argumentNodes.map((a) => a.value);
     }
   }
   get line(): number {
-    return this.tokens.lines[this.nameIndex];
-  }
-  get nameToken(): number {
-    return this.nameIndex;
-  }
-  get argEndToken(): number {
-    return this.argEnd;
+    return this.tokens.lines[this.nameToken];
   }
   get args(): ArgumentNode[] {
     if (!this.argumentNodes) {
-      const args: ArgumentNode[] = new Array(this.argEnd - this.nameIndex - 1);
+      const args: ArgumentNode[] = new Array(this.argEnd - this.nameToken - 1);
       const values = this.argValues; // the nodes share the strings of argValues
-      for (let i = this.nameIndex + 1; i < this.argEnd; i++) args[i - this.nameIndex - 1] = argumentOf(this.tokens, i, values[i - this.nameIndex - 1]);
+      for (let i = this.nameToken + 1; i < this.argEnd; i++) args[i - this.nameToken - 1] = argumentOf(this.tokens, i, values[i - this.nameToken - 1]);
       this.argumentNodes = args;
     }
     return this.argumentNodes;
   }
   get argValues(): readonly string[] {
-    return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameIndex + 1, this.argEnd));
+    return (this.argumentValues ??= this.tokens.sharedValuesOf(this.nameToken + 1, this.argEnd));
   }
   /** False when no argument value can hold the ASCII character `code` (see TokenList.rangeMayHold). */
   argsMayHold(code: number): boolean {
-    return this.tokens.rangeMayHold(this.nameIndex + 1, this.argEnd, code);
+    return this.tokens.rangeMayHold(this.nameToken + 1, this.argEnd, code);
   }
   get nameRange(): SourceRange {
-    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.nameIndex]);
+    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameToken], this.tokens.ends[this.nameToken]);
   }
   get range(): SourceRange {
-    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameIndex], this.tokens.ends[this.endToken]);
+    return new OffsetSpan(this.tokens.lineIndex, this.tokens.starts[this.nameToken], this.tokens.ends[this.endToken]);
   }
   get semicolon(): SourceRange | undefined {
     // Only a directive without a block can end with its `;` (a block's end token may be the
@@ -134,7 +129,7 @@ export function nameTokenOf(node: DirectiveNode): number {
   return node instanceof Directive ? node.nameToken : -1;
 }
 export function argEndOf(node: DirectiveNode): number {
-  return node instanceof Directive ? node.argEndToken : -1;
+  return node instanceof Directive ? node.argEnd : -1;
 }
 
 /**

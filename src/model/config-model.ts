@@ -351,3 +351,26 @@ function addLevels(level: Level, out: Level[]): void {
 export function locationsOf(model: ConfigModel): Level[] {
   return model.levels.filter((l) => l.kind === 'location');
 }
+
+const byLevelCache = new WeakMap<ConfigModel, Map<string, ReadonlyMap<Level, readonly ModelDirective[]>>>();
+
+/**
+ * The directives of one name grouped by the level that holds them (each group in document order:
+ * for a level, what directivesNamed gives), worked out once per model and name from
+ * `directivesByName`. For questions asked of every level of a large config ("does this location
+ * set proxy_set_header?"): most levels have none, and a lookup here costs less than scanning (or
+ * indexing, for a large server) each level's directives.
+ */
+export function directivesNamedByLevel(model: ConfigModel, name: string): ReadonlyMap<Level, readonly ModelDirective[]> {
+  let byName = byLevelCache.get(model);
+  if (!byName) {
+    byName = new Map();
+    byLevelCache.set(model, byName);
+  }
+  let byLevel = byName.get(name);
+  if (!byLevel) {
+    byLevel = groupBy(model.directivesByName.get(name) ?? NONE, (d) => d.level);
+    byName.set(name, byLevel);
+  }
+  return byLevel;
+}

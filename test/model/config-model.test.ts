@@ -12,6 +12,7 @@ import {
   buildModel,
   directivesIncludedBy,
   directivesNamed,
+  directivesNamedByLevel,
   enclosing,
   firstDirectiveNamed,
   lastDirectiveNamed,
@@ -175,4 +176,39 @@ test('name lookups agree on small levels (scanned) and large ones (indexed)', ()
   expect(directivesNamed(server, 'proxy_pass')).toEqual([]);
   const http = model.levels.find((l) => l.kind === 'http')!;
   expect(lastDirectiveNamed(http, 'server')!.block).toBe(server);
+});
+
+test('directives by level agree with each level\'s own name lookup, across includes and nesting', () => {
+  const many = Array.from({ length: 20 }, (_, i) => `        proxy_set_header X-H${i} ${i};`).join('\n');
+  const { model } = modelOf({
+    'nginx.conf': `events {}
+http {
+    proxy_set_header Host $host;
+    include headers.conf;
+    server {
+${many}
+        location / {
+            proxy_set_header A 1;
+            include headers.conf;
+            location /in/ { proxy_set_header B 2; if ($x) { proxy_set_header C 3; } }
+            proxy_pass http://b;
+        }
+        location /none/ { proxy_pass http://b; }
+    }
+    map $a $b { proxy_set_header x; }
+}
+`,
+    'headers.conf': 'proxy_set_header X-From-Include 1;\nproxy_pass http://c;\n',
+  });
+  for (const name of ['proxy_set_header', 'proxy_pass', 'no_such_directive']) {
+    const byLevel = directivesNamedByLevel(model, name);
+    for (const level of model.levels) expect(byLevel.get(level) ?? []).toEqual(directivesNamed(level, name));
+    // Only levels that hold such directives have an entry.
+    for (const [level, directives] of byLevel) {
+      expect(directives.length).toBeGreaterThan(0);
+      expect(model.levels).toContain(level);
+    }
+  }
+  // Asked again, the same answer (worked out once per model and name).
+  expect(directivesNamedByLevel(model, 'proxy_set_header')).toBe(directivesNamedByLevel(model, 'proxy_set_header'));
 });

@@ -29643,8 +29643,17 @@ function isUpgradeHeaderLine(d, model) {
  * of a server asks about the server's.
  */
 function upgradeHeaderLines(model, level) {
-    return (level.memo.upgradeHeaderLines ??= (0, config_model_1.directivesNamed)(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model)));
+    let lines = level.memo.upgradeHeaderLines;
+    if (lines === undefined) {
+        // From the model's lines by level: most levels set none, and a large server's own lookup
+        // indexed all its directives.
+        const own = (0, config_model_1.directivesNamedByLevel)(model, 'proxy_set_header').get(level);
+        lines = own ? own.filter((d) => isUpgradeHeaderLine(d, model)) : NO_LINES;
+        level.memo.upgradeHeaderLines = lines;
+    }
+    return lines;
 }
+const NO_LINES = [];
 function wildcardToRegExp(pattern) {
     return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
@@ -29685,6 +29694,25 @@ class IntentSignal {
         return (this.text = description);
     }
 }
+/** The target heuristic: a proxy_pass URL whose host, or path, names a well-known WebSocket endpoint. */
+function looksLikeWebSocketTarget(target) {
+    const host = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(target);
+    return !!host && (WELL_KNOWN_TARGET.test(host[1]) || WELL_KNOWN_PATH.test(host[2]));
+}
+/**
+ * The heuristics' answers by location pattern and proxy_pass target, per model: a large config
+ * repeats a few of each (`http://backend_12`, `/api/`) over thousands of locations, and the
+ * regexes cost more than a lookup.
+ */
+const heuristicsCache = new WeakMap();
+function heuristicsOf(model) {
+    let known = heuristicsCache.get(model);
+    if (!known) {
+        known = { paths: new Map(), targets: new Map() };
+        heuristicsCache.set(model, known);
+    }
+    return known;
+}
 function webSocketSignals(model, proxy, settings) {
     const { location } = proxy;
     const signals = [];
@@ -29698,16 +29726,23 @@ function webSocketSignals(model, proxy, settings) {
     if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
         signals.push({ kind: 'config-path', description: `its path ${path} is listed in websocket.paths` });
     }
-    if (hasWebSocketComment(location)) {
+    if (hasWebSocketMarks(model) && hasWebSocketComment(location)) {
         signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
     }
     if (settings.heuristics) {
-        if (WELL_KNOWN_PATH.test(plainPattern(location))) {
+        const heuristics = heuristicsOf(model);
+        const pattern = plainPattern(location);
+        let pathLooks = heuristics.paths.get(pattern);
+        if (pathLooks === undefined)
+            heuristics.paths.set(pattern, (pathLooks = WELL_KNOWN_PATH.test(pattern)));
+        if (pathLooks) {
             signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
         }
         const target = proxy.proxyPass.args[0] ?? '';
-        const host = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(target);
-        if (host && (WELL_KNOWN_TARGET.test(host[1]) || WELL_KNOWN_PATH.test(host[2]))) {
+        let targetLooks = heuristics.targets.get(target);
+        if (targetLooks === undefined)
+            heuristics.targets.set(target, (targetLooks = looksLikeWebSocketTarget(target)));
+        if (targetLooks) {
             signals.push({ kind: 'target-heuristic', description: `its target ${target} looks like a WebSocket backend` });
         }
     }
@@ -29720,6 +29755,19 @@ const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
  */
 function commentsByLine(level) {
     return (level.memo.commentsByLine ??= (0, config_model_1.groupBy)(level.comments, (c) => c.node.line));
+}
+const marksCache = new WeakMap();
+/**
+ * Whether any comment of the model says `ngxlint websocket`, found once per model: most configs
+ * have none, and then no location needs its comments (and its parent's, by line) looked at.
+ */
+function hasWebSocketMarks(model) {
+    let marked = marksCache.get(model);
+    if (marked === undefined) {
+        marked = model.levels.some((level) => level.comments.some((c) => WEBSOCKET_COMMENT.test(c.node.text)));
+        marksCache.set(model, marked);
+    }
+    return marked;
 }
 /**
  * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after

@@ -10,7 +10,7 @@
  * - heuristics (can be switched off): the location's path or the proxy target names a well-known
  *   WebSocket endpoint (`/ws`, `/socket.io`, `/cable`, an upstream called `chat_ws` …).
  */
-import { directivesNamed, firstDirectiveNamed, groupBy, lineRef, type ConfigModel, type Level, type ModelComment, type ModelDirective } from './config-model';
+import { directivesNamedByLevel, firstDirectiveNamed, groupBy, lineRef, type ConfigModel, type Level, type ModelComment, type ModelDirective } from './config-model';
 import { mapsFromVariable } from './variables';
 
 export interface WebSocketSettings {
@@ -136,8 +136,18 @@ export function isUpgradeHeaderLine(d: ModelDirective, model: ConfigModel): bool
  * of a server asks about the server's.
  */
 function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDirective[] {
-  return (level.memo.upgradeHeaderLines ??= directivesNamed(level, 'proxy_set_header').filter((d) => isUpgradeHeaderLine(d, model)));
+  let lines = level.memo.upgradeHeaderLines;
+  if (lines === undefined) {
+    // From the model's lines by level: most levels set none, and a large server's own lookup
+    // indexed all its directives.
+    const own = directivesNamedByLevel(model, 'proxy_set_header').get(level);
+    lines = own ? own.filter((d) => isUpgradeHeaderLine(d, model)) : NO_LINES;
+    level.memo.upgradeHeaderLines = lines;
+  }
+  return lines;
 }
+
+const NO_LINES: readonly ModelDirective[] = [];
 
 function wildcardToRegExp(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
@@ -182,6 +192,28 @@ class IntentSignal implements WebSocketSignal {
   }
 }
 
+/** The target heuristic: a proxy_pass URL whose host, or path, names a well-known WebSocket endpoint. */
+function looksLikeWebSocketTarget(target: string): boolean {
+  const host = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(target);
+  return !!host && (WELL_KNOWN_TARGET.test(host[1]) || WELL_KNOWN_PATH.test(host[2]));
+}
+
+/**
+ * The heuristics' answers by location pattern and proxy_pass target, per model: a large config
+ * repeats a few of each (`http://backend_12`, `/api/`) over thousands of locations, and the
+ * regexes cost more than a lookup.
+ */
+const heuristicsCache = new WeakMap<ConfigModel, { paths: Map<string, boolean>; targets: Map<string, boolean> }>();
+
+function heuristicsOf(model: ConfigModel): { paths: Map<string, boolean>; targets: Map<string, boolean> } {
+  let known = heuristicsCache.get(model);
+  if (!known) {
+    known = { paths: new Map(), targets: new Map() };
+    heuristicsCache.set(model, known);
+  }
+  return known;
+}
+
 export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, settings: WebSocketSettings): WebSocketSignal[] {
   const { location } = proxy;
   const signals: WebSocketSignal[] = [];
@@ -195,16 +227,21 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
     signals.push({ kind: 'config-path', description: `its path ${path} is listed in websocket.paths` });
   }
-  if (hasWebSocketComment(location)) {
+  if (hasWebSocketMarks(model) && hasWebSocketComment(location)) {
     signals.push({ kind: 'comment', description: 'it is marked "# ngxlint websocket"' });
   }
   if (settings.heuristics) {
-    if (WELL_KNOWN_PATH.test(plainPattern(location))) {
+    const heuristics = heuristicsOf(model);
+    const pattern = plainPattern(location);
+    let pathLooks = heuristics.paths.get(pattern);
+    if (pathLooks === undefined) heuristics.paths.set(pattern, (pathLooks = WELL_KNOWN_PATH.test(pattern)));
+    if (pathLooks) {
       signals.push({ kind: 'path-heuristic', description: `its path ${path} looks like a WebSocket endpoint` });
     }
     const target = proxy.proxyPass.args[0] ?? '';
-    const host = /^[a-z]+:\/\/([^/]*)(.*)$/i.exec(target);
-    if (host && (WELL_KNOWN_TARGET.test(host[1]) || WELL_KNOWN_PATH.test(host[2]))) {
+    let targetLooks = heuristics.targets.get(target);
+    if (targetLooks === undefined) heuristics.targets.set(target, (targetLooks = looksLikeWebSocketTarget(target)));
+    if (targetLooks) {
       signals.push({ kind: 'target-heuristic', description: `its target ${target} looks like a WebSocket backend` });
     }
   }
@@ -219,6 +256,21 @@ const WEBSOCKET_COMMENT = /^\s*ngxlint\s+websocket\b/i;
  */
 function commentsByLine(level: Level): ReadonlyMap<number, readonly ModelComment[]> {
   return (level.memo.commentsByLine ??= groupBy(level.comments, (c) => c.node.line));
+}
+
+const marksCache = new WeakMap<ConfigModel, boolean>();
+
+/**
+ * Whether any comment of the model says `ngxlint websocket`, found once per model: most configs
+ * have none, and then no location needs its comments (and its parent's, by line) looked at.
+ */
+function hasWebSocketMarks(model: ConfigModel): boolean {
+  let marked = marksCache.get(model);
+  if (marked === undefined) {
+    marked = model.levels.some((level) => level.comments.some((c) => WEBSOCKET_COMMENT.test(c.node.text)));
+    marksCache.set(model, marked);
+  }
+  return marked;
 }
 
 /**

@@ -3634,13 +3634,28 @@ function parseErrorFindings(config) {
     }
     return findings;
 }
-const VISITOR_KINDS = ['location', 'server', 'http', 'directive', 'end'];
+const VISITOR_KINDS = ['location', 'server', 'http', 'directive', 'namedDirective', 'end'];
+/** Calls a `namedDirective` visitor with the directives of its names, outside data blocks, in document order. */
+function visitNamedDirectives(model, visitor) {
+    const { names, visit } = visitor;
+    // One name: the model's list of that name is in document order. Several: walk every directive.
+    const directives = names.length === 1 ? (model.directivesByName.get(names[0]) ?? []) : model.directives;
+    const wanted = names.length === 1 ? undefined : new Set(names);
+    for (let i = 0; i < directives.length; i++) {
+        const directive = directives[i];
+        if (wanted && !wanted.has(directive.node.name))
+            continue;
+        if ((0, config_model_1.isDataBlockKind)(directive.level.kind))
+            continue;
+        visit(directive);
+    }
+}
 function runRules(model, options) {
     const findings = [];
     const fixer = new fixer_1.Fixer(options.settings.target);
     // The visitors of each kind, in rule order: most rules visit only one kind, and asking every rule
     // about every one of a large config's directives showed up in profiles.
-    const visiting = { location: [], server: [], http: [], directive: [], end: [] };
+    const visiting = { location: [], server: [], http: [], directive: [], namedDirective: [], end: [] };
     for (const rule of options.rules) {
         const setting = options.ruleSettings?.get(rule.meta.id);
         const level = setting?.level ?? rule.meta.defaultSeverity;
@@ -3732,6 +3747,8 @@ function runRules(model, options) {
                 visiting.directive[v].directive(directive);
         }
     }
+    for (const visitors of visiting.namedDirective)
+        visitNamedDirectives(model, visitors.namedDirective);
     for (const visitors of visiting.end)
         visitors.end();
     return dedupe(findings);
@@ -30880,34 +30897,35 @@ const rule = {
     },
     create(context) {
         return {
-            directive(d) {
-                if (d.node.name !== 'proxy_pass' || d.args.length === 0)
-                    return;
-                const url = d.args[0];
-                const match = WS_SCHEME.exec(url);
-                if (!match)
-                    return;
-                const scheme = match[1];
-                const replacement = scheme.toLowerCase() === 'wss' ? 'https' : 'http';
-                const arg = d.node.args[0];
-                context.report({
-                    at: { directive: d, argument: 0 },
-                    messageId: url.includes('$') ? 'invalidSchemeAtRuntime' : 'invalidScheme',
-                    data: { url, scheme: scheme.toLowerCase(), replacement },
-                    fix: (fixer) => {
-                        // Only the scheme changes; quotes and the rest of the URL stay as written.
-                        const offsetInRaw = arg.quote === 'single' || arg.quote === 'double' ? 1 : 0;
-                        if (arg.raw.slice(offsetInRaw, offsetInRaw + scheme.length) !== scheme)
-                            return undefined; // written with escapes
-                        const start = arg.range.start.offset + offsetInRaw;
-                        return {
-                            description: `replace "${scheme}://" with "${replacement}://"`,
-                            edits: [fixer.replaceRange(d.file, start, start + scheme.length, replacement)],
-                        };
-                    },
-                });
-            },
+            namedDirective: { names: ['proxy_pass'], visit },
         };
+        function visit(d) {
+            if (d.args.length === 0)
+                return;
+            const url = d.args[0];
+            const match = WS_SCHEME.exec(url);
+            if (!match)
+                return;
+            const scheme = match[1];
+            const replacement = scheme.toLowerCase() === 'wss' ? 'https' : 'http';
+            const arg = d.node.args[0];
+            context.report({
+                at: { directive: d, argument: 0 },
+                messageId: url.includes('$') ? 'invalidSchemeAtRuntime' : 'invalidScheme',
+                data: { url, scheme: scheme.toLowerCase(), replacement },
+                fix: (fixer) => {
+                    // Only the scheme changes; quotes and the rest of the URL stay as written.
+                    const offsetInRaw = arg.quote === 'single' || arg.quote === 'double' ? 1 : 0;
+                    if (arg.raw.slice(offsetInRaw, offsetInRaw + scheme.length) !== scheme)
+                        return undefined; // written with escapes
+                    const start = arg.range.start.offset + offsetInRaw;
+                    return {
+                        description: `replace "${scheme}://" with "${replacement}://"`,
+                        edits: [fixer.replaceRange(d.file, start, start + scheme.length, replacement)],
+                    };
+                },
+            });
+        }
     },
 };
 exports.default = rule;
@@ -31365,71 +31383,74 @@ const rule = {
             return out;
         }
         return {
-            directive(d) {
-                if (d.node.name !== 'proxy_set_header' || d.args.length < 2)
-                    return;
-                if (d.args[0].toLowerCase() !== 'upgrade' || !HTTP_UPGRADE.test(d.args[1]))
-                    return;
-                // Once per line, even when a snippet holding it is included in several places.
-                if (reported.has(d.node))
-                    return;
-                const using = users(d);
-                let reason;
-                for (const user of using) {
-                    const r = reasonFor(user, model);
-                    if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule')))
-                        reason = r;
-                    if (reason?.kind === 'accessRule')
-                        break;
-                }
-                if (!reason && !always)
-                    return;
-                reported.add(d.node);
-                const value = d.args[1];
-                let messageId = 'anyUpgrade';
-                let data = { value };
-                if (reason?.kind === 'accessRule') {
-                    const r = reason.rule;
-                    const text = [r.node.name, ...r.args].join(' ');
-                    const place = r.level.kind === 'location' ? `location ${(0, websocket_1.locationPath)(r.level)}` : `this ${r.level.kind} block`;
-                    const line = (0, config_model_1.lineRef)(r, d.file);
-                    messageId = 'accessRule';
-                    data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
-                }
-                else if (reason?.kind === 'unrouted') {
-                    messageId = 'unrouted';
-                    data = { value, backend: reason.backend, path: reason.path };
-                }
-                const http = (0, config_model_1.enclosing)(d.level, 'http');
-                context.report({
-                    at: { directive: d, argument: 1 },
-                    messageId,
-                    data,
-                    related: reason?.kind === 'accessRule' ? [{ at: reason.rule, message: 'a rule the tunnel bypasses' }] : undefined,
-                    suggest: [
-                        (fixer) => {
-                            if (!http?.opener?.node.block)
-                                return undefined;
-                            const variable = mapVariable();
-                            const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) => whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`);
-                            const edits = [fixer.replaceArgument(d, 1, raw)];
-                            if (!variable.exists) {
-                                edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
-                                    `default ${(0, fixer_1.quoteAs)(http.opener.file, '', '"')};`,
-                                    '~*^websocket$ websocket;',
-                                ]));
-                            }
-                            return {
-                                description: variable.exists
-                                    ? `use $${variable.name} (the existing map of $http_upgrade)`
-                                    : `add "map $http_upgrade $${variable.name}" passing only "websocket" to the http block, and use $${variable.name}`,
-                                edits,
-                            };
-                        },
-                    ],
-                });
-            },
+            namedDirective: { names: ['proxy_set_header'], visit },
         };
+        function visit(d) {
+            if (d.args.length < 2)
+                return;
+            // Only a name of 7 characters can be `upgrade` in any case: most lines need no lower-case copy.
+            const header = d.args[0];
+            if (header.length !== 7 || header.toLowerCase() !== 'upgrade' || !HTTP_UPGRADE.test(d.args[1]))
+                return;
+            // Once per line, even when a snippet holding it is included in several places.
+            if (reported.has(d.node))
+                return;
+            const using = users(d);
+            let reason;
+            for (const user of using) {
+                const r = reasonFor(user, model);
+                if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule')))
+                    reason = r;
+                if (reason?.kind === 'accessRule')
+                    break;
+            }
+            if (!reason && !always)
+                return;
+            reported.add(d.node);
+            const value = d.args[1];
+            let messageId = 'anyUpgrade';
+            let data = { value };
+            if (reason?.kind === 'accessRule') {
+                const r = reason.rule;
+                const text = [r.node.name, ...r.args].join(' ');
+                const place = r.level.kind === 'location' ? `location ${(0, websocket_1.locationPath)(r.level)}` : `this ${r.level.kind} block`;
+                const line = (0, config_model_1.lineRef)(r, d.file);
+                messageId = 'accessRule';
+                data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
+            }
+            else if (reason?.kind === 'unrouted') {
+                messageId = 'unrouted';
+                data = { value, backend: reason.backend, path: reason.path };
+            }
+            const http = (0, config_model_1.enclosing)(d.level, 'http');
+            context.report({
+                at: { directive: d, argument: 1 },
+                messageId,
+                data,
+                related: reason?.kind === 'accessRule' ? [{ at: reason.rule, message: 'a rule the tunnel bypasses' }] : undefined,
+                suggest: [
+                    (fixer) => {
+                        if (!http?.opener?.node.block)
+                            return undefined;
+                        const variable = mapVariable();
+                        const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) => whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`);
+                        const edits = [fixer.replaceArgument(d, 1, raw)];
+                        if (!variable.exists) {
+                            edits.unshift(fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
+                                `default ${(0, fixer_1.quoteAs)(http.opener.file, '', '"')};`,
+                                '~*^websocket$ websocket;',
+                            ]));
+                        }
+                        return {
+                            description: variable.exists
+                                ? `use $${variable.name} (the existing map of $http_upgrade)`
+                                : `add "map $http_upgrade $${variable.name}" passing only "websocket" to the http block, and use $${variable.name}`,
+                            edits,
+                        };
+                    },
+                ],
+            });
+        }
     },
 };
 exports.default = rule;

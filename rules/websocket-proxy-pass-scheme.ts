@@ -7,6 +7,7 @@
  * variables passes `nginx -t` and fails every request with 500 at run time.
  */
 import type { RuleModule } from '../src/lint/rule';
+import type { ModelDirective } from '../src/model/config-model';
 
 const WS_SCHEME = /^(wss?):\/\//i;
 
@@ -28,31 +29,33 @@ const rule: RuleModule = {
   },
   create(context) {
     return {
-      directive(d) {
-        if (d.node.name !== 'proxy_pass' || d.args.length === 0) return;
-        const url = d.args[0];
-        const match = WS_SCHEME.exec(url);
-        if (!match) return;
-        const scheme = match[1];
-        const replacement = scheme.toLowerCase() === 'wss' ? 'https' : 'http';
-        const arg = d.node.args[0];
-        context.report({
-          at: { directive: d, argument: 0 },
-          messageId: url.includes('$') ? 'invalidSchemeAtRuntime' : 'invalidScheme',
-          data: { url, scheme: scheme.toLowerCase(), replacement },
-          fix: (fixer) => {
-            // Only the scheme changes; quotes and the rest of the URL stay as written.
-            const offsetInRaw = arg.quote === 'single' || arg.quote === 'double' ? 1 : 0;
-            if (arg.raw.slice(offsetInRaw, offsetInRaw + scheme.length) !== scheme) return undefined; // written with escapes
-            const start = arg.range.start.offset + offsetInRaw;
-            return {
-              description: `replace "${scheme}://" with "${replacement}://"`,
-              edits: [fixer.replaceRange(d.file, start, start + scheme.length, replacement)],
-            };
-          },
-        });
-      },
+      namedDirective: { names: ['proxy_pass'], visit },
     };
+
+    function visit(d: ModelDirective): void {
+      if (d.args.length === 0) return;
+      const url = d.args[0];
+      const match = WS_SCHEME.exec(url);
+      if (!match) return;
+      const scheme = match[1];
+      const replacement = scheme.toLowerCase() === 'wss' ? 'https' : 'http';
+      const arg = d.node.args[0];
+      context.report({
+        at: { directive: d, argument: 0 },
+        messageId: url.includes('$') ? 'invalidSchemeAtRuntime' : 'invalidScheme',
+        data: { url, scheme: scheme.toLowerCase(), replacement },
+        fix: (fixer) => {
+          // Only the scheme changes; quotes and the rest of the URL stay as written.
+          const offsetInRaw = arg.quote === 'single' || arg.quote === 'double' ? 1 : 0;
+          if (arg.raw.slice(offsetInRaw, offsetInRaw + scheme.length) !== scheme) return undefined; // written with escapes
+          const start = arg.range.start.offset + offsetInRaw;
+          return {
+            description: `replace "${scheme}://" with "${replacement}://"`,
+            edits: [fixer.replaceRange(d.file, start, start + scheme.length, replacement)],
+          };
+        },
+      });
+    }
   },
 };
 

@@ -165,69 +165,73 @@ const rule: RuleModule<Options> = {
     }
 
     return {
-      directive(d) {
-        if (d.node.name !== 'proxy_set_header' || d.args.length < 2) return;
-        if (d.args[0].toLowerCase() !== 'upgrade' || !HTTP_UPGRADE.test(d.args[1])) return;
-        // Once per line, even when a snippet holding it is included in several places.
-        if (reported.has(d.node)) return;
-        const using = users(d);
-        let reason: Reason | undefined;
-        for (const user of using) {
-          const r = reasonFor(user, model);
-          if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule'))) reason = r;
-          if (reason?.kind === 'accessRule') break;
-        }
-        if (!reason && !always) return;
-        reported.add(d.node);
-
-        const value = d.args[1];
-        let messageId = 'anyUpgrade';
-        let data: Record<string, string> = { value };
-        if (reason?.kind === 'accessRule') {
-          const r = reason.rule;
-          const text = [r.node.name, ...r.args].join(' ');
-          const place = r.level.kind === 'location' ? `location ${locationPath(r.level)}` : `this ${r.level.kind} block`;
-          const line = lineRef(r, d.file);
-          messageId = 'accessRule';
-          data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
-        } else if (reason?.kind === 'unrouted') {
-          messageId = 'unrouted';
-          data = { value, backend: reason.backend, path: reason.path };
-        }
-
-        const http = enclosing(d.level, 'http');
-        context.report({
-          at: { directive: d, argument: 1 },
-          messageId,
-          data,
-          related: reason?.kind === 'accessRule' ? [{ at: reason.rule, message: 'a rule the tunnel bypasses' }] : undefined,
-          suggest: [
-            (fixer) => {
-              if (!http?.opener?.node.block) return undefined;
-              const variable = mapVariable();
-              const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) =>
-                whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`,
-              );
-              const edits = [fixer.replaceArgument(d, 1, raw)];
-              if (!variable.exists) {
-                edits.unshift(
-                  fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
-                    `default ${quoteAs(http.opener!.file, '', '"')};`,
-                    '~*^websocket$ websocket;',
-                  ]),
-                );
-              }
-              return {
-                description: variable.exists
-                  ? `use $${variable.name} (the existing map of $http_upgrade)`
-                  : `add "map $http_upgrade $${variable.name}" passing only "websocket" to the http block, and use $${variable.name}`,
-                edits,
-              };
-            },
-          ],
-        });
-      },
+      namedDirective: { names: ['proxy_set_header'], visit },
     };
+
+    function visit(d: ModelDirective): void {
+      if (d.args.length < 2) return;
+      // Only a name of 7 characters can be `upgrade` in any case: most lines need no lower-case copy.
+      const header = d.args[0];
+      if (header.length !== 7 || header.toLowerCase() !== 'upgrade' || !HTTP_UPGRADE.test(d.args[1])) return;
+      // Once per line, even when a snippet holding it is included in several places.
+      if (reported.has(d.node)) return;
+      const using = users(d);
+      let reason: Reason | undefined;
+      for (const user of using) {
+        const r = reasonFor(user, model);
+        if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule'))) reason = r;
+        if (reason?.kind === 'accessRule') break;
+      }
+      if (!reason && !always) return;
+      reported.add(d.node);
+
+      const value = d.args[1];
+      let messageId = 'anyUpgrade';
+      let data: Record<string, string> = { value };
+      if (reason?.kind === 'accessRule') {
+        const r = reason.rule;
+        const text = [r.node.name, ...r.args].join(' ');
+        const place = r.level.kind === 'location' ? `location ${locationPath(r.level)}` : `this ${r.level.kind} block`;
+        const line = lineRef(r, d.file);
+        messageId = 'accessRule';
+        data = { value, backend: reason.backend, rule: text.length > 40 ? `${text.slice(0, 39)}…` : text, ruleWhere: `${place} (${line})` };
+      } else if (reason?.kind === 'unrouted') {
+        messageId = 'unrouted';
+        data = { value, backend: reason.backend, path: reason.path };
+      }
+
+      const http = enclosing(d.level, 'http');
+      context.report({
+        at: { directive: d, argument: 1 },
+        messageId,
+        data,
+        related: reason?.kind === 'accessRule' ? [{ at: reason.rule, message: 'a rule the tunnel bypasses' }] : undefined,
+        suggest: [
+          (fixer) => {
+            if (!http?.opener?.node.block) return undefined;
+            const variable = mapVariable();
+            const raw = d.node.args[1].raw.replace(HTTP_UPGRADE_GLOBAL, (whole) =>
+              whole.startsWith('${') ? `\${${variable.name}}` : `$${variable.name}`,
+            );
+            const edits = [fixer.replaceArgument(d, 1, raw)];
+            if (!variable.exists) {
+              edits.unshift(
+                fixer.insertBlockDirective(http, `map $http_upgrade $${variable.name}`, [
+                  `default ${quoteAs(http.opener!.file, '', '"')};`,
+                  '~*^websocket$ websocket;',
+                ]),
+              );
+            }
+            return {
+              description: variable.exists
+                ? `use $${variable.name} (the existing map of $http_upgrade)`
+                : `add "map $http_upgrade $${variable.name}" passing only "websocket" to the http block, and use $${variable.name}`,
+              edits,
+            };
+          },
+        ],
+      });
+    }
   },
 };
 

@@ -86,14 +86,28 @@ export function parseErrorFindings(config: ParsedConfig): Finding[] {
   return findings;
 }
 
-const VISITOR_KINDS = ['location', 'server', 'http', 'directive', 'end'] as const satisfies ReadonlyArray<keyof RuleVisitors>;
+const VISITOR_KINDS = ['location', 'server', 'http', 'directive', 'namedDirective', 'end'] as const satisfies ReadonlyArray<keyof RuleVisitors>;
+
+/** Calls a `namedDirective` visitor with the directives of its names, outside data blocks, in document order. */
+function visitNamedDirectives(model: ConfigModel, visitor: NonNullable<RuleVisitors['namedDirective']>): void {
+  const { names, visit } = visitor;
+  // One name: the model's list of that name is in document order. Several: walk every directive.
+  const directives = names.length === 1 ? (model.directivesByName.get(names[0]) ?? []) : model.directives;
+  const wanted = names.length === 1 ? undefined : new Set(names);
+  for (let i = 0; i < directives.length; i++) {
+    const directive = directives[i];
+    if (wanted && !wanted.has(directive.node.name)) continue;
+    if (isDataBlockKind(directive.level.kind)) continue;
+    visit(directive);
+  }
+}
 
 export function runRules(model: ConfigModel, options: EngineOptions): Finding[] {
   const findings: Finding[] = [];
   const fixer = new Fixer(options.settings.target);
   // The visitors of each kind, in rule order: most rules visit only one kind, and asking every rule
   // about every one of a large config's directives showed up in profiles.
-  const visiting: Record<keyof RuleVisitors, RuleVisitors[]> = { location: [], server: [], http: [], directive: [], end: [] };
+  const visiting: Record<keyof RuleVisitors, RuleVisitors[]> = { location: [], server: [], http: [], directive: [], namedDirective: [], end: [] };
   for (const rule of options.rules) {
     const setting = options.ruleSettings?.get(rule.meta.id);
     const level: RuleLevel = setting?.level ?? rule.meta.defaultSeverity;
@@ -172,6 +186,7 @@ export function runRules(model: ConfigModel, options: EngineOptions): Finding[] 
       for (let v = 0; v < visiting.directive.length; v++) visiting.directive[v].directive!(directive);
     }
   }
+  for (const visitors of visiting.namedDirective) visitNamedDirectives(model, visitors.namedDirective!);
   for (const visitors of visiting.end) visitors.end!();
   return dedupe(findings);
 }

@@ -61,6 +61,13 @@ export interface RuleVisitors {
   http?(level: Level): void;
   /** Every directive outside data blocks, in document order. */
   directive?(directive: ModelDirective): void;
+  /**
+   * Like `directive`, for the directives of the given names only (outside data blocks, in document
+   * order): the engine reads them from the model's index by name instead of handing the rule every
+   * one of a large config's directives (over 100,000 in the 6 MB bench config) to skip. Called
+   * rule by rule, after the `directive` visitors.
+   */
+  namedDirective?: { names: readonly string[]; visit(directive: ModelDirective): void };
   /** Called once after the walk. */
   end?(): void;
 }

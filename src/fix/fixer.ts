@@ -141,7 +141,21 @@ function ownDirectivesInFile(level: Level): ModelDirective[] {
   return own;
 }
 
+/** The last `proxy_*` directive of a list. */
+function lastProxyDirective(directives: readonly ModelDirective[]): ModelDirective | undefined {
+  for (let i = directives.length - 1; i >= 0; i--) if (directives[i].node.name.startsWith('proxy_')) return directives[i];
+  return undefined;
+}
+
 export class Fixer {
+  /**
+   * insertBlockDirective's edits by level and text: one fix is offered for each of many findings
+   * (a map for the http block, the same for every `proxy_set_header Upgrade $http_upgrade` line of
+   * a large config), and each search for the block's first `server` read thousands of directives.
+   * A Fixer lives for one run of the rules, over one model that does not change.
+   */
+  private readonly blockInsertions = new Map<Level, Map<string, TextEdit>>();
+
   constructor(private readonly target: NginxTarget) {}
 
   /** Indentation of the statements inside a level's block. */
@@ -169,8 +183,7 @@ export class Fixer {
     const text = textOf(file);
     const eol = file.ast!.eol;
     const own = ownDirectivesInFile(level);
-    const anchor =
-      after ?? [...own].reverse().find((d) => d.node.name.startsWith('proxy_')) ?? own[own.length - 1];
+    const anchor = after ?? lastProxyDirective(own) ?? own[own.length - 1];
     const anchorEnd = anchor ? anchor.node.range.end.offset : opener.node.block.open.end.offset;
     if (onlyTriviaAfter(text, anchorEnd)) {
       const indent = this.blockIndentation(level);
@@ -234,6 +247,22 @@ export class Fixer {
    * end of the block. `body` lines are indented one step further than the block's statements.
    */
   insertBlockDirective(level: Level, header: string, body: string[]): TextEdit {
+    let byText = this.blockInsertions.get(level);
+    if (!byText) {
+      byText = new Map();
+      this.blockInsertions.set(level, byText);
+    }
+    const key = [header, ...body].join('\n');
+    let edit = byText.get(key);
+    if (!edit) {
+      edit = this.blockDirectiveEdit(level, header, body);
+      byText.set(key, edit);
+    }
+    // A copy: each finding's fix owns its edits (API users may change them).
+    return { ...edit };
+  }
+
+  private blockDirectiveEdit(level: Level, header: string, body: string[]): TextEdit {
     const opener = level.opener!;
     const file = opener.file;
     const text = textOf(file);

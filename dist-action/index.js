@@ -3606,6 +3606,14 @@ function targetFileAndRange(target) {
     }
     return target;
 }
+/**
+ * A range's start and end as plain lines and columns. Each position is read once: a syntax node's
+ * range works a position out (a search of the file's line starts) every time it is asked for.
+ */
+function linesAndColumns(range) {
+    const { start, end } = range;
+    return { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } };
+}
 function milder(a, b) {
     return a === 'warning' || b === 'warning' ? 'warning' : 'error';
 }
@@ -3680,8 +3688,7 @@ function runRules(model, options) {
                     severity: milder(effectiveLevel, descriptor.severity),
                     message: (0, rule_1.formatMessage)(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
                     file: file.path,
-                    start: { line: range.start.line, column: range.start.column },
-                    end: { line: range.end.line, column: range.end.column },
+                    ...linesAndColumns(range),
                 };
                 if (descriptor.fix && rule.meta.fixable) {
                     const fix = toFix(descriptor.fix(fixer), fixable);
@@ -3694,12 +3701,10 @@ function runRules(model, options) {
                         finding.suggestions = suggestions;
                 }
                 if (descriptor.related) {
-                    finding.related = descriptor.related.map((r) => ({
-                        file: r.at.file.path,
-                        line: r.at.node.range.start.line,
-                        column: r.at.node.range.start.column,
-                        message: r.message,
-                    }));
+                    finding.related = descriptor.related.map((r) => {
+                        const start = r.at.node.range.start;
+                        return { file: r.at.file.path, line: start.line, column: start.column, message: r.message };
+                    });
                 }
                 findings.push(finding);
             },
@@ -29493,8 +29498,11 @@ const rule = {
                 const at = ownStatementFor(level, own[0]);
                 const reportFile = at.file;
                 const outerLevel = lost[0].level;
+                // Named once: every lost line's related message names both levels.
+                const name = levelName(level);
+                const place = outerPlace(outerLevel);
                 const data = {
-                    level: levelName(level),
+                    level: name,
                     directive: family.headers,
                     own: (0, config_model_1.lineRef)(own[0], reportFile),
                     outer: outerName(outerLevel),
@@ -29530,7 +29538,7 @@ const rule = {
                     severity: ws ? 'error' : 'warning',
                     related: lost.map((d) => ({
                         at: d,
-                        message: `${family.headers} ${d.args[0] ?? ''} is set here, ${outerPlace(outerLevel)}, and not inherited by ${levelName(level)}`,
+                        message: `${family.headers} ${d.args[0] ?? ''} is set here, ${place}, and not inherited by ${name}`,
                     })),
                     fix: (fixer) => {
                         const lines = [];
@@ -29547,7 +29555,7 @@ const rule = {
                             }
                         }
                         return {
-                            description: `copy the ${outerName(outerLevel)} ${family.headers} lines ${names} into ${levelName(level)}`,
+                            description: `copy the ${outerName(outerLevel)} ${family.headers} lines ${names} into ${name}`,
                             edits: [fixer.insertInBlock(level, lines)],
                             applicability: safe ? 'safe' : 'unsafe',
                         };
@@ -29810,10 +29818,44 @@ const marksCache = new WeakMap();
 function hasWebSocketMarks(model) {
     let marked = marksCache.get(model);
     if (marked === undefined) {
-        marked = model.levels.some((level) => level.comments.some((c) => WEBSOCKET_COMMENT.test(c.node.text)));
+        marked = false;
+        if (mayHoldWebSocketMarks(model)) {
+            // Index loops: this runs once per lint, mostly before the JIT optimizes it.
+            const levels = model.levels;
+            for (let i = 0; i < levels.length && !marked; i++) {
+                const comments = levels[i].comments;
+                for (let c = 0; c < comments.length && !marked; c++)
+                    marked = WEBSOCKET_COMMENT.test(comments[c].node.text);
+            }
+        }
         marksCache.set(model, marked);
     }
     return marked;
+}
+/** A `# ngxlint websocket` comment as it stands in a file's text (tried at each `#`). */
+const WEBSOCKET_MARK_IN_TEXT = /#\s*ngxlint\s+websocket\b/iy;
+/**
+ * False when no comment of the model can say `ngxlint websocket`: a comment's text is the file's
+ * text after its `#`, so a file whose text has no such mark at any `#` has no such comment. A few
+ * thousand `#` of the texts are read instead of the comments of every level (most of a large
+ * config's levels, scattered over the heap). Files read as latin1 have their comments decoded
+ * again as UTF-8: their text does not tell, and they are looked at comment by comment.
+ */
+function mayHoldWebSocketMarks(model) {
+    for (const file of model.config.files) {
+        const ast = file.ast;
+        if (!ast)
+            continue;
+        if (ast.encoding === 'latin1')
+            return true;
+        const text = ast.text;
+        for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
+            WEBSOCKET_MARK_IN_TEXT.lastIndex = at;
+            if (WEBSOCKET_MARK_IN_TEXT.test(text))
+                return true;
+        }
+    }
+    return false;
 }
 /**
  * `# ngxlint websocket` on the location's own line (around its opener, after its `{`, or after

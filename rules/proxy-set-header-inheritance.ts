@@ -144,8 +144,11 @@ const rule: RuleModule<Options> = {
         const at = ownStatementFor(level, own[0]);
         const reportFile = at.file;
         const outerLevel = lost[0].level;
+        // Named once: every lost line's related message names both levels.
+        const name = levelName(level);
+        const place = outerPlace(outerLevel);
         const data = {
-          level: levelName(level),
+          level: name,
           directive: family.headers,
           own: lineRef(own[0], reportFile),
           outer: outerName(outerLevel),
@@ -182,7 +185,7 @@ const rule: RuleModule<Options> = {
           severity: ws ? 'error' : 'warning',
           related: lost.map((d) => ({
             at: d,
-            message: `${family.headers} ${d.args[0] ?? ''} is set here, ${outerPlace(outerLevel)}, and not inherited by ${levelName(level)}`,
+            message: `${family.headers} ${d.args[0] ?? ''} is set here, ${place}, and not inherited by ${name}`,
           })),
           fix: (fixer) => {
             const lines: string[] = [];
@@ -197,7 +200,7 @@ const rule: RuleModule<Options> = {
               }
             }
             return {
-              description: `copy the ${outerName(outerLevel)} ${family.headers} lines ${names} into ${levelName(level)}`,
+              description: `copy the ${outerName(outerLevel)} ${family.headers} lines ${names} into ${name}`,
               edits: [fixer.insertInBlock(level, lines)],
               applicability: safe ? 'safe' : 'unsafe',
             };

@@ -56,6 +56,15 @@ function targetFileAndRange(target: ReportTarget): { file: ParsedFile; range: So
   return target;
 }
 
+/**
+ * A range's start and end as plain lines and columns. Each position is read once: a syntax node's
+ * range works a position out (a search of the file's line starts) every time it is asked for.
+ */
+function linesAndColumns(range: SourceRange): Pick<Finding, 'start' | 'end'> {
+  const { start, end } = range;
+  return { start: { line: start.line, column: start.column }, end: { line: end.line, column: end.column } };
+}
+
 function milder(a: Severity, b: Severity | undefined): Severity {
   return a === 'warning' || b === 'warning' ? 'warning' : 'error';
 }
@@ -130,8 +139,7 @@ export function runRules(model: ConfigModel, options: EngineOptions): Finding[] 
           severity: milder(effectiveLevel, descriptor.severity),
           message: formatMessage(rule.meta.messages[descriptor.messageId] ?? descriptor.messageId, descriptor.data),
           file: file.path,
-          start: { line: range.start.line, column: range.start.column },
-          end: { line: range.end.line, column: range.end.column },
+          ...linesAndColumns(range),
         };
         if (descriptor.fix && rule.meta.fixable) {
           const fix = toFix(descriptor.fix(fixer), fixable);
@@ -142,12 +150,10 @@ export function runRules(model: ConfigModel, options: EngineOptions): Finding[] 
           if (suggestions.length > 0) finding.suggestions = suggestions;
         }
         if (descriptor.related) {
-          finding.related = descriptor.related.map((r) => ({
-            file: r.at.file.path,
-            line: r.at.node.range.start.line,
-            column: r.at.node.range.start.column,
-            message: r.message,
-          }));
+          finding.related = descriptor.related.map((r) => {
+            const start = r.at.node.range.start;
+            return { file: r.at.file.path, line: start.line, column: start.column, message: r.message };
+          });
         }
         findings.push(finding);
       },

@@ -267,10 +267,42 @@ const marksCache = new WeakMap<ConfigModel, boolean>();
 function hasWebSocketMarks(model: ConfigModel): boolean {
   let marked = marksCache.get(model);
   if (marked === undefined) {
-    marked = model.levels.some((level) => level.comments.some((c) => WEBSOCKET_COMMENT.test(c.node.text)));
+    marked = false;
+    if (mayHoldWebSocketMarks(model)) {
+      // Index loops: this runs once per lint, mostly before the JIT optimizes it.
+      const levels = model.levels;
+      for (let i = 0; i < levels.length && !marked; i++) {
+        const comments = levels[i].comments;
+        for (let c = 0; c < comments.length && !marked; c++) marked = WEBSOCKET_COMMENT.test(comments[c].node.text);
+      }
+    }
     marksCache.set(model, marked);
   }
   return marked;
+}
+
+/** A `# ngxlint websocket` comment as it stands in a file's text (tried at each `#`). */
+const WEBSOCKET_MARK_IN_TEXT = /#\s*ngxlint\s+websocket\b/iy;
+
+/**
+ * False when no comment of the model can say `ngxlint websocket`: a comment's text is the file's
+ * text after its `#`, so a file whose text has no such mark at any `#` has no such comment. A few
+ * thousand `#` of the texts are read instead of the comments of every level (most of a large
+ * config's levels, scattered over the heap). Files read as latin1 have their comments decoded
+ * again as UTF-8: their text does not tell, and they are looked at comment by comment.
+ */
+function mayHoldWebSocketMarks(model: ConfigModel): boolean {
+  for (const file of model.config.files) {
+    const ast = file.ast;
+    if (!ast) continue;
+    if (ast.encoding === 'latin1') return true;
+    const text = ast.text;
+    for (let at = text.indexOf('#'); at >= 0; at = text.indexOf('#', at + 1)) {
+      WEBSOCKET_MARK_IN_TEXT.lastIndex = at;
+      if (WEBSOCKET_MARK_IN_TEXT.test(text)) return true;
+    }
+  }
+  return false;
 }
 
 /**

@@ -4,6 +4,9 @@
  * exact and a regex location (with the escapes and anchors people write), upstream names that
  * name WebSockets, and look-alikes that must stay silent.
  */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { parseConfig } from '../../src/parse/config';
 import { buildModel } from '../../src/model/config-model';
 import { asWebSocketLocation, type WebSocketSettings } from '../../src/model/websocket';
@@ -186,5 +189,60 @@ describe('# ngxlint websocket marks the location on its line or standing alone d
     ],
   ])('%s', (_name, body, expected) => {
     expect(marksOf(body)).toEqual(expected);
+  });
+});
+
+describe('marks are found in every file of the config, whatever their case, spacing and encoding', () => {
+  // Whether any file holds a mark at all is looked up in the files' texts first: these are the
+  // comments whose text the file's text spells differently, or that stand in another file.
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngxlint-marks-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  function marksIn(files: Record<string, Buffer | string>): Record<string, string> {
+    const sub = fs.mkdtempSync(path.join(dir, 'c-'));
+    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(sub, name), content);
+    const model = buildModel(parseConfig(path.join(sub, 'nginx.conf'), {}));
+    const out: Record<string, string> = {};
+    for (const level of model.levels) {
+      if (level.kind !== 'location') continue;
+      const ws = asWebSocketLocation(model, level, { paths: [], heuristics: false });
+      out[level.opener!.args[0]] = ws ? ws.signals.map((s) => `${s.kind}: ${s.description}`).join('; ') : '-';
+    }
+    return out;
+  }
+
+  const server = (body: string) => `events {}\nhttp {\n    server {\n${body}    }\n}\n`;
+
+  test('in any case, with any spacing', () => {
+    expect(marksIn({ 'nginx.conf': server(`        #\tNGXLINT   WebSocket\n        location /d { ${PROXY} }\n        location /e { ${PROXY} }\n`) })).toEqual({
+      '/d': MARKED,
+      '/e': '-',
+    });
+  });
+
+  test('in an included file only', () => {
+    expect(
+      marksIn({
+        'nginx.conf': server('        include site.conf;\n'),
+        'site.conf': `# ngxlint websocket\nlocation /d { ${PROXY} }\nlocation /e { ${PROXY} }\n`,
+      }),
+    ).toEqual({ '/d': MARKED, '/e': '-' });
+  });
+
+  test('in a file read as latin1, after a no-break space its text spells as two other characters', () => {
+    // Not valid UTF-8 (a lone 0xff in a comment): read byte per byte, its comments decoded again as
+    // UTF-8, where C2 A0 is one no-break space (whitespace to the mark's pattern).
+    const text = Buffer.concat([
+      Buffer.from('# caf\xff\n', 'latin1'),
+      Buffer.from(server(`        #\u00a0ngxlint websocket\n        location /d { ${PROXY} }\n        location /e { ${PROXY} }\n`), 'utf8'),
+    ]);
+    expect(marksIn({ 'nginx.conf': text })).toEqual({ '/d': MARKED, '/e': '-' });
+  });
+
+  test('a mark-like text in an argument marks nothing', () => {
+    expect(marksIn({ 'nginx.conf': server(`        location /d { add_header X "# ngxlint websocket"; ${PROXY} }\n`) })).toEqual({ '/d': '-' });
   });
 });

@@ -208,6 +208,42 @@ http {
       output: null,
     },
     {
+      name: 'each server looked at on its own: its locations, their access rules and backends (three servers, two lines each)',
+      code: `events {}
+http {
+    server {
+        listen 80;
+        location / { proxy_pass http://app; }
+        location /admin/ { deny all; proxy_pass http://app; }
+        location /ws/ { proxy_pass http://app; proxy_set_header Upgrade $http_upgrade; }
+        location /ws2/ { proxy_pass http://app; proxy_set_header Upgrade $http_upgrade; }
+    }
+    server {
+        listen 81;
+        location / { proxy_pass http://app; }
+        location /ws/ { proxy_pass http://app; proxy_set_header Upgrade $http_upgrade; }
+        location /ws2/ { proxy_pass http://other; proxy_set_header Upgrade $http_upgrade; }
+    }
+    server {
+        listen 82;
+        location /admin/ { return 403; proxy_pass http://other; }
+        location /ws/ { proxy_pass http://app; proxy_set_header Upgrade $http_upgrade; }
+        location /ws2/ { proxy_pass http://other; proxy_set_header Upgrade $http_upgrade; }
+    }
+}
+`,
+      errors: [
+        { line: 7, column: 73, endLine: 7, endColumn: 86, message: `${HEAD} to app past nginx's access rules, such as "deny all" in location /admin/ (line 6) ${TAIL}` },
+        { line: 8, column: 74, endLine: 8, endColumn: 87, message: `${HEAD} to app past nginx's access rules, such as "deny all" in location /admin/ (line 6) ${TAIL}` },
+        // Server 2: `location /` passes the whole of app; nothing does for other.
+        { line: 14, column: 76, endLine: 14, endColumn: 89, message: unrouted('other', '/ws2/') },
+        // Server 3: the access rule guards other, not app; app has no catch-all here.
+        { line: 19, column: 73, endLine: 19, endColumn: 86, message: unrouted('app', '/ws/') },
+        { line: 20, column: 76, endLine: 20, endColumn: 89, message: `${HEAD} to other past nginx's access rules, such as "return 403" in location /admin/ (line 18) ${TAIL}` },
+      ],
+      output: null,
+    },
+    {
       name: 'an access rule in front of the same backend: named in the message',
       code: `events {}
 http {

@@ -29708,6 +29708,20 @@ function upgradeHeaderLines(model, level) {
     return lines;
 }
 const NO_LINES = [];
+const pathPatternsCache = new WeakMap();
+/**
+ * `websocket.paths` as regexes, made once per settings array rather than for every location (and
+ * made again should the array's paths change).
+ */
+function pathPatterns(paths) {
+    const key = paths.join('\n');
+    let cached = pathPatternsCache.get(paths);
+    if (!cached || cached.key !== key) {
+        cached = { key, patterns: paths.map(wildcardToRegExp) };
+        pathPatternsCache.set(paths, cached);
+    }
+    return cached.patterns;
+}
 function wildcardToRegExp(pattern) {
     return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
@@ -29777,7 +29791,7 @@ function webSocketSignals(model, proxy, settings) {
             signals.push(new IntentSignal(model, d, location));
     }
     const path = locationPath(location);
-    if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
+    if (settings.paths.length > 0 && pathPatterns(settings.paths).some((pattern) => pattern.test(path))) {
         signals.push({ kind: 'config-path', description: `its path ${path} is listed in websocket.paths` });
     }
     if (hasWebSocketMarks(model) && hasWebSocketComment(location)) {

@@ -149,6 +149,22 @@ function upgradeHeaderLines(model: ConfigModel, level: Level): readonly ModelDir
 
 const NO_LINES: readonly ModelDirective[] = [];
 
+const pathPatternsCache = new WeakMap<readonly string[], { key: string; patterns: RegExp[] }>();
+
+/**
+ * `websocket.paths` as regexes, made once per settings array rather than for every location (and
+ * made again should the array's paths change).
+ */
+function pathPatterns(paths: readonly string[]): RegExp[] {
+  const key = paths.join('\n');
+  let cached = pathPatternsCache.get(paths);
+  if (!cached || cached.key !== key) {
+    cached = { key, patterns: paths.map(wildcardToRegExp) };
+    pathPatternsCache.set(paths, cached);
+  }
+  return cached.patterns;
+}
+
 function wildcardToRegExp(pattern: string): RegExp {
   return new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$');
 }
@@ -224,7 +240,7 @@ export function webSocketSignals(model: ConfigModel, proxy: ProxyLocation, setti
   }
 
   const path = locationPath(location);
-  if (settings.paths.some((p) => wildcardToRegExp(p).test(path))) {
+  if (settings.paths.length > 0 && pathPatterns(settings.paths).some((pattern) => pattern.test(path))) {
     signals.push({ kind: 'config-path', description: `its path ${path} is listed in websocket.paths` });
   }
   if (hasWebSocketMarks(model) && hasWebSocketComment(location)) {

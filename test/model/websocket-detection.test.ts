@@ -246,3 +246,19 @@ describe('marks are found in every file of the config, whatever their case, spac
     expect(marksIn({ 'nginx.conf': server(`        location /d { add_header X "# ngxlint websocket"; ${PROXY} }\n`) })).toEqual({ '/d': '-' });
   });
 });
+
+test('websocket.paths: the paths a settings object holds when asked, also after they change', () => {
+  const text = `events {}\nhttp {\n    server {\n        location /abc { ${PROXY} }\n        location /xyz { ${PROXY} }\n    }\n}\n`;
+  const settings: WebSocketSettings = { paths: ['/a*'], heuristics: false };
+  const marked = () => {
+    const model = buildModel(parseConfig(MAIN, { sources: new Map([[MAIN, text]]) }));
+    return model.levels.filter((l) => l.kind === 'location' && asWebSocketLocation(model, l, settings)).map((l) => l.opener!.args[0]);
+  };
+  expect(marked()).toEqual(['/abc']);
+  settings.paths[0] = '/x*';
+  expect(marked()).toEqual(['/xyz']);
+  settings.paths.push('/ab?');
+  expect(marked()).toEqual(['/xyz']);
+  settings.paths.push('/abc');
+  expect(marked()).toEqual(['/abc', '/xyz']);
+});

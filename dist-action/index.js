@@ -31382,91 +31382,48 @@ function isCatchAll(location) {
     const args = location.opener?.args ?? [];
     return (args.length === 1 && args[0] === '/') || (args.length === 2 && args[0] === '^~' && args[1] === '/');
 }
-/**
- * What reasonFor reads of a server again for each proxying location under each `Upgrade
- * $http_upgrade` line (hundreds of lines in a large config, each with its server's locations to
- * look through): the server's locations, each one's first access rule, and each proxy_pass URL
- * split. Kept for one run of the rule, over a model that does not change.
- */
-class ServerFacts {
-    locations = new Map();
-    accessRules = new Map();
-    targets = new Map();
-    /** The location levels under `scope` (nested ones included), in document order. */
-    locationsIn(scope) {
-        let found = this.locations.get(scope);
-        if (!found) {
-            found = (0, config_model_1.walkLevels)(scope).filter((l) => l.kind === 'location');
-            this.locations.set(scope, found);
-        }
-        return found;
-    }
-    /** The first access rule of a location: in its block or a block inside it other than a nested location. */
-    accessRuleOf(location) {
-        let rule = this.accessRules.get(location);
-        if (rule === undefined) {
-            rule = null;
-            for (const l of (0, config_model_1.walkLevels)(location)) {
-                if (l !== location && l.kind === 'location')
-                    continue; // nested locations are visited on their own
-                const found = l.directives.find(isAccessRule);
-                if (found) {
-                    rule = found;
-                    break;
-                }
-            }
-            this.accessRules.set(location, rule);
-        }
-        return rule ?? undefined;
-    }
-    target(url) {
-        let split = this.targets.get(url);
-        if (!split) {
-            split = splitTarget(url);
-            this.targets.set(url, split);
-        }
-        return split;
-    }
-}
-function reasonFor(user, model, facts) {
+function reasonFor(user, model) {
     const location = (0, config_model_1.enclosing)(user, 'location');
     if (!location)
         return undefined;
     const pass = (0, websocket_1.proxyPassOf)(location);
     if (!pass)
         return undefined;
-    const target = facts.target(pass.args[0] ?? '');
+    const target = splitTarget(pass.args[0] ?? '');
     const backend = target.host ?? (pass.args[0] ?? 'the backend');
     const sameBackend = (other) => {
         if (!other)
             return true; // a location that proxies nowhere hides a path of whatever serves it otherwise
-        const host = facts.target(other.args[0] ?? '').host;
+        const host = splitTarget(other.args[0] ?? '').host;
         return !host || !target.host || host === target.host;
     };
     const scope = (0, config_model_1.enclosing)(location, 'server') ?? model.root;
     const chain = new Set((0, config_model_1.ancestry)(location));
-    const locations = facts.locationsIn(scope);
     // Access rules of other locations in front of the same backend: the tunnel skips them.
-    for (const level of locations) {
-        if (chain.has(level))
+    for (const level of (0, config_model_1.walkLevels)(scope)) {
+        if (level.kind !== 'location' || chain.has(level))
             continue;
         if (!sameBackend((0, websocket_1.proxyPassOf)(level)))
             continue;
-        const rule = facts.accessRuleOf(level);
-        if (rule)
-            return { kind: 'accessRule', rule, backend };
+        for (const l of (0, config_model_1.walkLevels)(level)) {
+            if (l !== level && l.kind === 'location')
+                continue; // nested locations are visited on their own
+            const rule = l.directives.find(isAccessRule);
+            if (rule)
+                return { kind: 'accessRule', rule, backend };
+        }
     }
     // Backend paths nginx does not proxy: reachable only through the tunnel.
     const wholeBackend = (l, d) => {
-        const t = facts.target(d.args[0] ?? '');
+        const t = splitTarget(d.args[0] ?? '');
         return !!t.host && t.host === target.host && (t.uri === '' || t.uri === '/') && (isCatchAll(l) || t.uri === '/');
     };
     if (!target.host)
         return { kind: 'unrouted', backend, path: (0, websocket_1.locationPath)(location) };
     if (wholeBackend(location, pass))
         return undefined;
-    for (const level of locations) {
-        if (!isCatchAll(level))
+    for (const level of (0, config_model_1.walkLevels)(scope)) {
+        if (level.kind !== 'location' || !isCatchAll(level))
             continue;
         const other = (0, websocket_1.proxyPassOf)(level);
         if (other && wholeBackend(level, other))
@@ -31497,7 +31454,6 @@ const rule = {
         const { model } = context;
         const always = (0, rule_1.checkedOptions)(rule.meta, context.options)?.always === true;
         const reported = new Set();
-        const facts = new ServerFacts();
         let defined;
         /** A variable for the map: an existing `map $http_upgrade $ws_upgrade`, or a free name. */
         function mapVariable() {
@@ -31537,7 +31493,7 @@ const rule = {
             const using = users(d);
             let reason;
             for (const user of using) {
-                const r = reasonFor(user, model, facts);
+                const r = reasonFor(user, model);
                 if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule')))
                     reason = r;
                 if (reason?.kind === 'accessRule')

@@ -80,88 +80,41 @@ type Reason =
   | { kind: 'accessRule'; rule: ModelDirective; backend: string }
   | { kind: 'unrouted'; backend: string; path: string };
 
-/**
- * What reasonFor reads of a server again for each proxying location under each `Upgrade
- * $http_upgrade` line (hundreds of lines in a large config, each with its server's locations to
- * look through): the server's locations, each one's first access rule, and each proxy_pass URL
- * split. Kept for one run of the rule, over a model that does not change.
- */
-class ServerFacts {
-  private readonly locations = new Map<Level, Level[]>();
-  private readonly accessRules = new Map<Level, ModelDirective | null>();
-  private readonly targets = new Map<string, { host?: string; uri: string }>();
-
-  /** The location levels under `scope` (nested ones included), in document order. */
-  locationsIn(scope: Level): Level[] {
-    let found = this.locations.get(scope);
-    if (!found) {
-      found = walkLevels(scope).filter((l) => l.kind === 'location');
-      this.locations.set(scope, found);
-    }
-    return found;
-  }
-
-  /** The first access rule of a location: in its block or a block inside it other than a nested location. */
-  accessRuleOf(location: Level): ModelDirective | undefined {
-    let rule = this.accessRules.get(location);
-    if (rule === undefined) {
-      rule = null;
-      for (const l of walkLevels(location)) {
-        if (l !== location && l.kind === 'location') continue; // nested locations are visited on their own
-        const found = l.directives.find(isAccessRule);
-        if (found) {
-          rule = found;
-          break;
-        }
-      }
-      this.accessRules.set(location, rule);
-    }
-    return rule ?? undefined;
-  }
-
-  target(url: string): { host?: string; uri: string } {
-    let split = this.targets.get(url);
-    if (!split) {
-      split = splitTarget(url);
-      this.targets.set(url, split);
-    }
-    return split;
-  }
-}
-
-function reasonFor(user: Level, model: { root: Level }, facts: ServerFacts): Reason | undefined {
+function reasonFor(user: Level, model: { root: Level }): Reason | undefined {
   const location = enclosing(user, 'location');
   if (!location) return undefined;
   const pass = proxyPassOf(location);
   if (!pass) return undefined;
-  const target = facts.target(pass.args[0] ?? '');
+  const target = splitTarget(pass.args[0] ?? '');
   const backend = target.host ?? (pass.args[0] ?? 'the backend');
   const sameBackend = (other: ModelDirective | undefined): boolean => {
     if (!other) return true; // a location that proxies nowhere hides a path of whatever serves it otherwise
-    const host = facts.target(other.args[0] ?? '').host;
+    const host = splitTarget(other.args[0] ?? '').host;
     return !host || !target.host || host === target.host;
   };
   const scope = enclosing(location, 'server') ?? model.root;
   const chain = new Set(ancestry(location));
-  const locations = facts.locationsIn(scope);
 
   // Access rules of other locations in front of the same backend: the tunnel skips them.
-  for (const level of locations) {
-    if (chain.has(level)) continue;
+  for (const level of walkLevels(scope)) {
+    if (level.kind !== 'location' || chain.has(level)) continue;
     if (!sameBackend(proxyPassOf(level))) continue;
-    const rule = facts.accessRuleOf(level);
-    if (rule) return { kind: 'accessRule', rule, backend };
+    for (const l of walkLevels(level)) {
+      if (l !== level && l.kind === 'location') continue; // nested locations are visited on their own
+      const rule = l.directives.find(isAccessRule);
+      if (rule) return { kind: 'accessRule', rule, backend };
+    }
   }
 
   // Backend paths nginx does not proxy: reachable only through the tunnel.
   const wholeBackend = (l: Level, d: ModelDirective): boolean => {
-    const t = facts.target(d.args[0] ?? '');
+    const t = splitTarget(d.args[0] ?? '');
     return !!t.host && t.host === target.host && (t.uri === '' || t.uri === '/') && (isCatchAll(l) || t.uri === '/');
   };
   if (!target.host) return { kind: 'unrouted', backend, path: locationPath(location) };
   if (wholeBackend(location, pass)) return undefined;
-  for (const level of locations) {
-    if (!isCatchAll(level)) continue;
+  for (const level of walkLevels(scope)) {
+    if (level.kind !== 'location' || !isCatchAll(level)) continue;
     const other = proxyPassOf(level);
     if (other && wholeBackend(level, other)) return undefined;
   }
@@ -195,7 +148,6 @@ const rule: RuleModule<Options> = {
     const { model } = context;
     const always = checkedOptions(rule.meta, context.options)?.always === true;
     const reported = new Set<DirectiveNode>();
-    const facts = new ServerFacts();
     let defined: ReturnType<typeof definedVariables> | undefined;
 
     /** A variable for the map: an existing `map $http_upgrade $ws_upgrade`, or a free name. */
@@ -232,7 +184,7 @@ const rule: RuleModule<Options> = {
       const using = users(d);
       let reason: Reason | undefined;
       for (const user of using) {
-        const r = reasonFor(user, model, facts);
+        const r = reasonFor(user, model);
         if (r && (!reason || (reason.kind === 'unrouted' && r.kind === 'accessRule'))) reason = r;
         if (reason?.kind === 'accessRule') break;
       }

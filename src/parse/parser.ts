@@ -308,7 +308,10 @@ export function buildTree(
       const children: StatementNode[] = [];
       // Too deep: keep the braces, leave the contents out of the tree.
       const close = depth >= maxDepth ? skipBlock() : statements(children, true, depth + 1);
-      node.block = new Block(tokens, open, close, children);
+      // An array grown by push keeps room for 17 entries or more, and most blocks hold a few
+      // statements: the tree lives as long as a lint, so it keeps an exact-size copy (the grown
+      // array dies young; the copy is what the collections move and the heap holds).
+      node.block = new Block(tokens, open, close, children.length === 0 ? children : children.slice());
       previousCodeEnd = ends[close >= 0 ? close : Math.max(0, index - 1)];
       return node;
     }

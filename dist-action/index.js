@@ -1911,10 +1911,10 @@ class Argument {
  *
  * A large config has over a hundred thousand of these, all kept by the model, so every field is
  * paid for twice: in memory and in the young-generation collections that copy each survivor. The
- * object holds only what cannot be read from the tokens (9 fields; it had 12): `kind` is on the
- * prototype, `line` and the end and `;` offsets are read from the token arrays. (The argument
- * nodes, rarely made, were tried in a WeakMap: each finding's report reads them, and the lookups
- * cost more in a lint than the field.)
+ * object holds only what cannot be read from the tokens (8 fields; it had 12): `kind` is on the
+ * prototype, `line`, the end token and the end and `;` offsets are read from the token arrays.
+ * (The argument nodes, rarely made, were tried in a WeakMap: each finding's report reads them,
+ * and the lookups cost more in a lint than the field.)
  */
 class Directive {
     name;
@@ -1924,11 +1924,6 @@ class Directive {
     /** `# …` comments between the arguments (rare). Always an own field, so every directive has one shape. */
     comments = undefined;
     block = undefined;
-    /**
-     * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
-     * the file's last token when the file ends inside the block), else its last argument or its name.
-     */
-    endToken;
     argumentValues = undefined;
     argumentNodes = undefined;
     constructor(name, tokens, 
@@ -1942,7 +1937,6 @@ class Directive {
         this.tokens = tokens;
         this.nameToken = nameToken;
         this.argEnd = argEnd;
-        this.endToken = nameToken;
         if (argumentNodes) {
             this.argumentNodes = argumentNodes;
             this.argumentValues = argumentNodes.map((a) => a.value);
@@ -1950,6 +1944,24 @@ class Directive {
     }
     get line() {
         return this.tokens.lines[this.nameToken];
+    }
+    /**
+     * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
+     * the file's last token when the file ends inside the block), else its last argument or its name.
+     */
+    get endToken() {
+        const tokens = this.tokens;
+        const block = this.block;
+        if (block !== undefined)
+            return block.closeToken >= 0 ? block.closeToken : Math.max(0, tokens.count - 1);
+        const argEnd = this.argEnd;
+        if (argEnd < tokens.count) {
+            const kind = tokens.kinds[argEnd];
+            if (kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END)
+                return argEnd;
+        }
+        // The file ended, or a `}` came, before a `;`.
+        return argEnd > this.nameToken + 1 ? argEnd - 1 : this.nameToken;
     }
     get args() {
         if (!this.argumentNodes) {
@@ -1977,9 +1989,10 @@ class Directive {
     get semicolon() {
         // Only a directive without a block can end with its `;` (a block's end token may be the
         // file's last token, whatever it is).
-        if (this.block !== undefined || this.tokens.kinds[this.endToken] !== lexer_1.SEMICOLON)
+        const end = this.endToken;
+        if (this.block !== undefined || this.tokens.kinds[end] !== lexer_1.SEMICOLON)
             return undefined;
-        const at = this.tokens.starts[this.endToken];
+        const at = this.tokens.starts[end];
         return new OffsetSpan(this.tokens.lineIndex, at, at + 1);
     }
 }
@@ -1999,21 +2012,31 @@ function argEndOf(node) {
  * each), so a block costs one object and its children array instead of three objects more.
  */
 class Block {
-    lines;
-    openOffset;
-    children = [];
-    /** Offset of the `}`, or -1 when the file ended inside the block. */
-    closeOffset = -1;
-    constructor(lines, openOffset) {
-        this.lines = lines;
-        this.openOffset = openOffset;
+    tokens;
+    openToken;
+    closeToken;
+    children;
+    constructor(tokens, 
+    /** The `{` token. */
+    openToken, 
+    /** The `}` token, or -1 when the file ended inside the block. */
+    closeToken, children) {
+        this.tokens = tokens;
+        this.openToken = openToken;
+        this.closeToken = closeToken;
+        this.children = children;
     }
     get open() {
-        return new OffsetSpan(this.lines, this.openOffset, this.openOffset + 1);
+        return braceSpan(this.tokens, this.openToken);
     }
     get close() {
-        return this.closeOffset < 0 ? undefined : new OffsetSpan(this.lines, this.closeOffset, this.closeOffset + 1);
+        return this.closeToken < 0 ? undefined : braceSpan(this.tokens, this.closeToken);
     }
+}
+/** The range of a `{` or `}` token. */
+function braceSpan(tokens, token) {
+    const at = tokens.starts[token];
+    return new OffsetSpan(tokens.lineIndex, at, at + 1);
 }
 /** The argument node of token `i`, whose value is `value`. */
 function argumentOf(tokens, i, value) {
@@ -2139,13 +2162,10 @@ includesByToken, startDepth = 0) {
         if (includesByToken !== undefined && name === 'include')
             includesByToken.set(nameIndex, node);
         index = stop;
-        if (stop > nameIndex + 1)
-            node.endToken = stop - 1;
         if (index >= count)
             return node; // the file ends inside the directive
         const kind = kinds[index];
         if (kind === lexer_1.SEMICOLON || kind === lexer_1.LUA_END) {
-            node.endToken = index;
             previousCodeEnd = ends[index];
             index++;
             return node;
@@ -2153,14 +2173,14 @@ includesByToken, startDepth = 0) {
         if (kind === lexer_1.OPEN) {
             const open = index++;
             previousCodeEnd = ends[open];
-            const block = new Block(lines, starts[open]);
-            node.block = block;
+            const children = [];
             // Too deep: keep the braces, leave the contents out of the tree.
-            const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
-            if (close >= 0)
-                block.closeOffset = starts[close];
-            node.endToken = close >= 0 ? close : Math.max(0, index - 1);
-            previousCodeEnd = ends[node.endToken];
+            const close = depth >= maxDepth ? skipBlock() : statements(children, true, depth + 1);
+            // An array grown by push keeps room for 17 entries or more, and most blocks hold a few
+            // statements: the tree lives as long as a lint, so it keeps an exact-size copy (the grown
+            // array dies young; the copy is what the collections move and the heap holds).
+            node.block = new Block(tokens, open, close, children.length === 0 ? children : children.slice());
+            previousCodeEnd = ends[close >= 0 ? close : Math.max(0, index - 1)];
             return node;
         }
         // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.

@@ -53,21 +53,16 @@ class Argument implements ArgumentNode {
  *
  * A large config has over a hundred thousand of these, all kept by the model, so every field is
  * paid for twice: in memory and in the young-generation collections that copy each survivor. The
- * object holds only what cannot be read from the tokens (9 fields; it had 12): `kind` is on the
- * prototype, `line` and the end and `;` offsets are read from the token arrays. (The argument
- * nodes, rarely made, were tried in a WeakMap: each finding's report reads them, and the lookups
- * cost more in a lint than the field.)
+ * object holds only what cannot be read from the tokens (8 fields; it had 12): `kind` is on the
+ * prototype, `line`, the end token and the end and `;` offsets are read from the token arrays.
+ * (The argument nodes, rarely made, were tried in a WeakMap: each finding's report reads them,
+ * and the lookups cost more in a lint than the field.)
  */
 class Directive implements DirectiveNode {
   declare readonly kind: 'directive';
   /** `# …` comments between the arguments (rare). Always an own field, so every directive has one shape. */
   comments: CommentNode[] | undefined = undefined;
-  block: BlockNode | undefined = undefined;
-  /**
-   * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
-   * the file's last token when the file ends inside the block), else its last argument or its name.
-   */
-  endToken: number;
+  block: Block | undefined = undefined;
   private argumentValues: string[] | undefined = undefined;
   private argumentNodes: ArgumentNode[] | undefined = undefined;
   constructor(
@@ -80,7 +75,6 @@ class Directive implements DirectiveNode {
     /** … the arguments, made already (when comments stand between them). */
     argumentNodes?: ArgumentNode[],
   ) {
-    this.endToken = nameToken;
     if (argumentNodes) {
       this.argumentNodes = argumentNodes;
       this.argumentValues = argumentNodes.map((a) => a.value);
@@ -88,6 +82,22 @@ class Directive implements DirectiveNode {
   }
   get line(): number {
     return this.tokens.lines[this.nameToken];
+  }
+  /**
+   * The token the directive ends with: its `;` (or a Lua block's invented one), its block's `}` (or
+   * the file's last token when the file ends inside the block), else its last argument or its name.
+   */
+  get endToken(): number {
+    const tokens = this.tokens;
+    const block = this.block;
+    if (block !== undefined) return block.closeToken >= 0 ? block.closeToken : Math.max(0, tokens.count - 1);
+    const argEnd = this.argEnd;
+    if (argEnd < tokens.count) {
+      const kind = tokens.kinds[argEnd];
+      if (kind === SEMICOLON || kind === LUA_END) return argEnd;
+    }
+    // The file ended, or a `}` came, before a `;`.
+    return argEnd > this.nameToken + 1 ? argEnd - 1 : this.nameToken;
   }
   get args(): ArgumentNode[] {
     if (!this.argumentNodes) {
@@ -114,8 +124,9 @@ class Directive implements DirectiveNode {
   get semicolon(): SourceRange | undefined {
     // Only a directive without a block can end with its `;` (a block's end token may be the
     // file's last token, whatever it is).
-    if (this.block !== undefined || this.tokens.kinds[this.endToken] !== SEMICOLON) return undefined;
-    const at = this.tokens.starts[this.endToken];
+    const end = this.endToken;
+    if (this.block !== undefined || this.tokens.kinds[end] !== SEMICOLON) return undefined;
+    const at = this.tokens.starts[end];
     return new OffsetSpan(this.tokens.lineIndex, at, at + 1);
   }
 }
@@ -137,19 +148,26 @@ export function argEndOf(node: DirectiveNode): number {
  * each), so a block costs one object and its children array instead of three objects more.
  */
 class Block implements BlockNode {
-  readonly children: StatementNode[] = [];
-  /** Offset of the `}`, or -1 when the file ended inside the block. */
-  closeOffset = -1;
   constructor(
-    private readonly lines: LineIndex,
-    private readonly openOffset: number,
+    private readonly tokens: TokenList,
+    /** The `{` token. */
+    private readonly openToken: number,
+    /** The `}` token, or -1 when the file ended inside the block. */
+    readonly closeToken: number,
+    readonly children: StatementNode[],
   ) {}
   get open(): SourceRange {
-    return new OffsetSpan(this.lines, this.openOffset, this.openOffset + 1);
+    return braceSpan(this.tokens, this.openToken);
   }
   get close(): SourceRange | undefined {
-    return this.closeOffset < 0 ? undefined : new OffsetSpan(this.lines, this.closeOffset, this.closeOffset + 1);
+    return this.closeToken < 0 ? undefined : braceSpan(this.tokens, this.closeToken);
   }
+}
+
+/** The range of a `{` or `}` token. */
+function braceSpan(tokens: TokenList, token: number): SourceRange {
+  const at = tokens.starts[token];
+  return new OffsetSpan(tokens.lineIndex, at, at + 1);
 }
 
 /** The argument node of token `i`, whose value is `value`. */
@@ -277,11 +295,9 @@ export function buildTree(
     // Only include directives are looked up by token (what crossplane's pass resolved them to).
     if (includesByToken !== undefined && name === 'include') includesByToken.set(nameIndex, node);
     index = stop;
-    if (stop > nameIndex + 1) node.endToken = stop - 1;
     if (index >= count) return node; // the file ends inside the directive
     const kind = kinds[index];
     if (kind === SEMICOLON || kind === LUA_END) {
-      node.endToken = index;
       previousCodeEnd = ends[index];
       index++;
       return node;
@@ -289,13 +305,14 @@ export function buildTree(
     if (kind === OPEN) {
       const open = index++;
       previousCodeEnd = ends[open];
-      const block = new Block(lines, starts[open]);
-      node.block = block;
+      const children: StatementNode[] = [];
       // Too deep: keep the braces, leave the contents out of the tree.
-      const close = depth >= maxDepth ? skipBlock() : statements(block.children, true, depth + 1);
-      if (close >= 0) block.closeOffset = starts[close];
-      node.endToken = close >= 0 ? close : Math.max(0, index - 1);
-      previousCodeEnd = ends[node.endToken];
+      const close = depth >= maxDepth ? skipBlock() : statements(children, true, depth + 1);
+      // An array grown by push keeps room for 17 entries or more, and most blocks hold a few
+      // statements: the tree lives as long as a lint, so it keeps an exact-size copy (the grown
+      // array dies young; the copy is what the collections move and the heap holds).
+      node.block = new Block(tokens, open, close, children.length === 0 ? children : children.slice());
+      previousCodeEnd = ends[close >= 0 ? close : Math.max(0, index - 1)];
       return node;
     }
     // Missing `;`: the directive ends at its last argument; the `}` belongs to the enclosing block.

@@ -8,31 +8,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fixConfig, MAX_FIX_PASSES } from '../../src/fix/fix-loop';
 import { firstDirectiveNamed, type Level } from '../../src/model/config-model';
-import type { RuleContext, RuleModule, RuleVisitors } from '../../src/lint/rule';
-import type { EngineOptions } from '../../src/lint/engine';
 import { removeTempDirs, tempDir } from '../support/cli';
+import { engineWith, syntheticRule } from '../support/synthetic-rules';
 
 afterAll(() => removeTempDirs());
-
-/** A rule with the given visitors; its fixes are safe, its one message is "{{what}}". */
-function syntheticRule(id: string, create: (context: RuleContext<Record<string, never>>) => RuleVisitors): RuleModule {
-  return {
-    meta: {
-      id,
-      defaultSeverity: 'error',
-      fixable: 'safe',
-      description: `synthetic rule ${id}`,
-      rationale: 'for tests of the fix loop',
-      docsUrl: 'https://example.invalid',
-      messages: { report: '{{what}}' },
-    },
-    create,
-  };
-}
-
-function engine(...rules: RuleModule[]): EngineOptions {
-  return { rules, settings: { target: {}, websocket: { paths: [], heuristics: true } } };
-}
 
 /** Never satisfied: every pass it asks for one more comment at the top of the file. */
 const ALWAYS = syntheticRule('always-fixable', (context) => ({
@@ -86,7 +65,7 @@ function layout(files: Record<string, string> = {}): { main: string; site: strin
 
 test('a fix that never satisfies its rule stops after 10 passes', () => {
   const { main } = layout();
-  const result = fixConfig(main, {}, engine(ALWAYS));
+  const result = fixConfig(main, {}, engineWith(ALWAYS));
   expect(MAX_FIX_PASSES).toBe(10);
   expect(result.passes).toBe(10);
   expect(result.applied.map((a) => a.pass)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -98,7 +77,7 @@ test('a fix that never satisfies its rule stops after 10 passes', () => {
 
 test('fixes that converge in 2 passes: 2 passes, and a second run finds nothing to fix', () => {
   const { main, site } = layout();
-  const result = fixConfig(main, {}, engine(TWO_STEPS));
+  const result = fixConfig(main, {}, engineWith(TWO_STEPS));
   expect(result.passes).toBe(2);
   expect(result.applied.map((a) => [a.pass, a.message])).toEqual([
     [1, 'add proxy_buffering'],
@@ -117,7 +96,7 @@ test('fixes that converge in 2 passes: 2 passes, and a second run finds nothing 
   expect(result.result.findings).toEqual([]);
 
   fs.writeFileSync(site, fixed);
-  const again = fixConfig(main, {}, engine(TWO_STEPS));
+  const again = fixConfig(main, {}, engineWith(TWO_STEPS));
   expect({ passes: again.passes, files: again.files, applied: again.applied }).toEqual({ passes: 0, files: [], applied: [] });
 });
 
@@ -128,7 +107,7 @@ test('a file with parse errors is never fixed; the clean files of the config are
   const { main, site } = layout({ 'conf.d/z-broken.conf': broken });
   const brokenPath = path.join(path.dirname(site), 'z-broken.conf');
 
-  const result = fixConfig(main, {}, engine(TWO_STEPS));
+  const result = fixConfig(main, {}, engineWith(TWO_STEPS));
   expect(result.result.findings.map((f) => [f.ruleId, path.basename(f.file), f.fix?.edits.length ?? 0])).toEqual([
     ['parse-error', 'z-broken.conf', 0],
     ['two-steps', 'z-broken.conf', 1], // offered, not applied
@@ -140,7 +119,7 @@ test('a file with parse errors is never fixed; the clean files of the config are
 
 test('a main file with parse errors is never edited, though a rule asks every pass', () => {
   const { main } = layout({ 'nginx.conf': MAIN.replace('events {}', 'events {}\nworker_processes;') });
-  const result = fixConfig(main, {}, engine(TWO_STEPS, ALWAYS));
+  const result = fixConfig(main, {}, engineWith(TWO_STEPS, ALWAYS));
   // The fixes of the clean site are applied; the comment for nginx.conf never is.
   expect(result.files.map((f) => path.basename(f.path))).toEqual(['site.conf']);
   expect(result.applied.map((a) => a.ruleId)).toEqual(['two-steps', 'two-steps']);
@@ -165,7 +144,7 @@ test('fixes that would make the config parse worse are all dropped', () => {
     },
   }));
   const { main, site } = layout();
-  const result = fixConfig(main, {}, engine(TWO_STEPS, breaking));
+  const result = fixConfig(main, {}, engineWith(TWO_STEPS, breaking));
   expect(result.files).toEqual([]);
   expect(result.applied).toEqual([]);
   expect(result.abandoned).toMatch(/^the fixed config would not parse cleanly \(.*site\.conf: .*\); no file was changed$/);

@@ -3,67 +3,14 @@
  * (one map for the http block, offered by many findings) give each text its own edit and each
  * finding its own edit object.
  */
-import * as fs from 'fs';
-import * as path from 'path';
-import { lintConfig, type EngineOptions } from '../../src/lint/engine';
-import type { RuleContext, RuleModule, RuleVisitors } from '../../src/lint/rule';
-import { removeTempDirs, tempDir } from '../support/cli';
+import { lintConfig } from '../../src/lint/engine';
+import { removeTempDirs } from '../support/cli';
+import { engineWith, FILES_WITH_INCLUDES, MAIN_WITH_INCLUDES, syntheticRule, writeConfig } from '../support/synthetic-rules';
 
 afterAll(() => removeTempDirs());
 
-function syntheticRule(id: string, create: (context: RuleContext<Record<string, never>>) => RuleVisitors): RuleModule {
-  return {
-    meta: {
-      id,
-      defaultSeverity: 'error',
-      fixable: 'safe',
-      description: `synthetic rule ${id}`,
-      rationale: 'for tests of the engine',
-      docsUrl: 'https://example.invalid',
-      messages: { report: '{{what}}' },
-    },
-    create,
-  };
-}
-
-function engine(...rules: RuleModule[]): EngineOptions {
-  return { rules, settings: { target: {}, websocket: { paths: [], heuristics: true } } };
-}
-
-const MAIN = `events {}
-http {
-    upstream u { server 127.0.0.1:1; }
-    map $http_upgrade $m { default ''; proxy_pass x; }
-    include conf.d/*.conf;
-    server {
-        listen 80;
-        proxy_set_header Host $host;
-        location / {
-            proxy_pass http://u;
-            include snippets/headers.conf;
-            if ($x) { proxy_pass http://u/if; }
-        }
-    }
-}
-`;
-
-function write(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return path.join(dir, 'nginx.conf');
-}
-
-const FILES = {
-  'nginx.conf': MAIN,
-  'conf.d/a.conf': 'server { listen 81; location /a { proxy_pass http://u/a; proxy_set_header X 1; } }\n',
-  'snippets/headers.conf': 'proxy_set_header Y 2;\nproxy_pass http://u/snippet;\n',
-};
-
 test('block insertions asked for again give the same edit, a copy each time, and each text its own', () => {
-  const main = write(FILES);
+  const main = writeConfig(FILES_WITH_INCLUDES);
   const asked: Array<{ header: string; edit: { file: string; start: number; end: number; text: string } }> = [];
   const inserting = syntheticRule('inserting', (context) => ({
     location(level) {
@@ -82,12 +29,12 @@ test('block insertions asked for again give the same edit, a copy each time, and
       }
     },
   }));
-  lintConfig(main, {}, engine(inserting));
+  lintConfig(main, {}, engineWith(inserting));
   expect(asked.length).toBeGreaterThanOrEqual(6);
   const one = asked.filter((a) => a.header.endsWith('$one'));
   const two = asked.filter((a) => a.header.endsWith('$two'));
   // Before the first `server` of the http block, in the main file.
-  const before = MAIN.indexOf('    server {');
+  const before = MAIN_WITH_INCLUDES.indexOf('    server {');
   for (const a of asked) {
     expect(a.edit.file).toBe(main);
     expect(a.edit.start).toBe(before);

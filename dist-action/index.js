@@ -777,10 +777,10 @@ function lexFile(bytesOrText) {
 function buildFileTree(path, lexed, startDepth = 0) {
     // Only the include directives: an index of every directive by token (an array as long as the
     // token list) cost a remembered-set entry per directive, young nodes stored into an old array.
-    const directivesByToken = new Map();
-    const statements = (0, parser_1.buildTree)(lexed.tokens, directivesByToken, startDepth);
+    const includesByToken = new Map();
+    const statements = (0, parser_1.buildTree)(lexed.tokens, includesByToken, startDepth);
     const ast = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
-    return { ast, directivesByToken };
+    return { ast, includesByToken };
 }
 /** Lexes and builds the tree of one file's text. */
 function parseText(path, bytesOrText, startDepth = 0) {
@@ -802,7 +802,7 @@ class ParsedFileRecord {
     status = 'ok';
     tree;
     /** The tree's include directives by the index of their name token, once the tree is built. */
-    directivesByToken;
+    includesByToken;
     /** What the tree is built from, until it is. */
     source;
     /** What include directives (by their name token) included, until the tree is built. */
@@ -821,7 +821,7 @@ class ParsedFileRecord {
     }
     /** Records what an include directive (by its name token) included. */
     recordInclude(nameToken, indexes) {
-        const directive = this.directivesByToken?.get(nameToken);
+        const directive = this.includesByToken?.get(nameToken);
         if (directive)
             this.configIncludes.set(directive, indexes);
         else if (!this.tree)
@@ -830,21 +830,21 @@ class ParsedFileRecord {
     /** Every include is resolved: the name-token index of the tree is no longer needed. */
     includesRecorded() {
         this.allIncludesRecorded = true;
-        this.directivesByToken = undefined;
+        this.includesByToken = undefined;
     }
     allIncludesRecorded = false;
     get ast() {
         const source = this.source;
         if (!this.tree && source) {
-            const { ast, directivesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
+            const { ast, includesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
             this.tree = ast;
-            this.directivesByToken = directivesByToken;
+            this.includesByToken = includesByToken;
             this.source = undefined;
             for (const [token, indexes] of this.pendingIncludes)
                 this.recordInclude(token, indexes);
             this.pendingIncludes.clear();
             if (this.allIncludesRecorded)
-                this.directivesByToken = undefined;
+                this.includesByToken = undefined;
         }
         return this.tree;
     }
@@ -953,11 +953,11 @@ function parseConfig(mainFile, options = {}) {
             payload: options.payload,
         };
         // Without a payload the linter reads every tree: build it now and check the statements from
-        // it (one walk over the tokens instead of two), unless the file is not clean (see
-        // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
-        // (findStrayDelimiter's answer does not depend on the statement reader: found once, used twice.)
+        // it (one walk over the tokens instead of two). readStatementsOfTree declines a file that is not
+        // clean, except for a stray `{` or `;`, a token the tree skips and crossplane reads, which is
+        // looked for here (its answer does not depend on the statement reader: found once, used twice).
         const strayToken = findStrayDelimiter(tokens);
-        const result = (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && strayToken < 0
+        const result = (options.payload === false && strayToken < 0
             ? (0, crossplane_1.readStatementsOfTree)(readerInput, file.ast.statements, readerOptions)
             : undefined) ?? (0, crossplane_1.readStatements)(readerInput, readerOptions);
         file.errors = result.errors;
@@ -2473,8 +2473,8 @@ function readStatements(input, options) {
  * readStatements without a payload, for a file whose syntax tree is built: the checks read the
  * tree's directives (names made, arguments counted) instead of walking the tokens a second time.
  * Only for a clean file, where crossplane reads the statements exactly as the tree holds them: no
- * stream failure, no cut last token, no stray `{`/`;` (the caller checks these), no comment
- * between arguments, no directive cut short by `}` or the end of the file, and no statement the
+ * stream failure, no cut last token, no stray `{`/`;` (which the caller looks for, as it reports
+ * one), no comment between arguments, no directive cut short by `}` or the end of the file, and no statement the
  * checks reject. Anything else returns undefined before any include is resolved: readStatements
  * then reads the file, with crossplane's quirks and error order. Includes are resolved after the
  * walk, in document order, which is crossplane's order in a clean file.
@@ -3815,8 +3815,7 @@ function cycleFindings(model) {
             severity: 'error',
             message: `include cycle: ${[...cycle.files, cycle.files[0]].join(' → ')} in ${cycle.directive.file.path}:${range.start.line}`,
             file: cycle.directive.file.path,
-            start: { line: range.start.line, column: range.start.column },
-            end: { line: range.end.line, column: range.end.column },
+            ...linesAndColumns(range),
         };
     });
 }

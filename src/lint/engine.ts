@@ -233,8 +233,7 @@ function cycleFindings(model: ConfigModel): Finding[] {
       severity: 'error' as const,
       message: `include cycle: ${[...cycle.files, cycle.files[0]].join(' → ')} in ${cycle.directive.file.path}:${range.start.line}`,
       file: cycle.directive.file.path,
-      start: { line: range.start.line, column: range.start.column },
-      end: { line: range.end.line, column: range.end.column },
+      ...linesAndColumns(range),
     };
   });
 }

@@ -181,10 +181,10 @@ export function lexFile(bytesOrText: Buffer | string): LexedFile {
 export function buildFileTree(path: string, lexed: LexedFile, startDepth = 0) {
   // Only the include directives: an index of every directive by token (an array as long as the
   // token list) cost a remembered-set entry per directive, young nodes stored into an old array.
-  const directivesByToken = new Map<number, DirectiveNode>();
-  const statements = buildTree(lexed.tokens, directivesByToken, startDepth);
+  const includesByToken = new Map<number, DirectiveNode>();
+  const statements = buildTree(lexed.tokens, includesByToken, startDepth);
   const ast: ConfigFile = { path, text: lexed.text, encoding: lexed.encoding, eol: detectLineEnding(lexed.text), statements };
-  return { ast, directivesByToken };
+  return { ast, includesByToken };
 }
 
 /** Lexes and builds the tree of one file's text. */
@@ -203,7 +203,7 @@ class ParsedFileRecord implements ParsedFile {
   status: 'ok' | 'failed' = 'ok';
   private tree?: ConfigFile;
   /** The tree's include directives by the index of their name token, once the tree is built. */
-  private directivesByToken?: Map<number, DirectiveNode>;
+  private includesByToken?: Map<number, DirectiveNode>;
   /** What the tree is built from, until it is. */
   private source?: { lexed: LexedFile; startDepth: number };
   /** What include directives (by their name token) included, until the tree is built. */
@@ -224,7 +224,7 @@ class ParsedFileRecord implements ParsedFile {
 
   /** Records what an include directive (by its name token) included. */
   recordInclude(nameToken: number, indexes: number[]): void {
-    const directive = this.directivesByToken?.get(nameToken);
+    const directive = this.includesByToken?.get(nameToken);
     if (directive) this.configIncludes.set(directive, indexes);
     else if (!this.tree) this.pendingIncludes.set(nameToken, indexes);
   }
@@ -232,20 +232,20 @@ class ParsedFileRecord implements ParsedFile {
   /** Every include is resolved: the name-token index of the tree is no longer needed. */
   includesRecorded(): void {
     this.allIncludesRecorded = true;
-    this.directivesByToken = undefined;
+    this.includesByToken = undefined;
   }
   private allIncludesRecorded = false;
 
   get ast(): ConfigFile | undefined {
     const source = this.source;
     if (!this.tree && source) {
-      const { ast, directivesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
+      const { ast, includesByToken } = buildFileTree(this.path, source.lexed, source.startDepth);
       this.tree = ast;
-      this.directivesByToken = directivesByToken;
+      this.includesByToken = includesByToken;
       this.source = undefined;
       for (const [token, indexes] of this.pendingIncludes) this.recordInclude(token, indexes);
       this.pendingIncludes.clear();
-      if (this.allIncludesRecorded) this.directivesByToken = undefined;
+      if (this.allIncludesRecorded) this.includesByToken = undefined;
     }
     return this.tree;
   }
@@ -357,12 +357,12 @@ export function parseConfig(mainFile: string, options: ParseOptions = {}): Parse
       payload: options.payload,
     };
     // Without a payload the linter reads every tree: build it now and check the statements from
-    // it (one walk over the tokens instead of two), unless the file is not clean (see
-    // readStatementsOfTree; a stray `{` or `;` is a token the tree skips and crossplane reads).
-    // (findStrayDelimiter's answer does not depend on the statement reader: found once, used twice.)
+    // it (one walk over the tokens instead of two). readStatementsOfTree declines a file that is not
+    // clean, except for a stray `{` or `;`, a token the tree skips and crossplane reads, which is
+    // looked for here (its answer does not depend on the statement reader: found once, used twice).
     const strayToken = findStrayDelimiter(tokens);
     const result =
-      (options.payload === false && readerInput.failure === undefined && !tokens.lastIsCut && strayToken < 0
+      (options.payload === false && strayToken < 0
         ? readStatementsOfTree(readerInput, file.ast!.statements, readerOptions)
         : undefined) ?? readStatements(readerInput, readerOptions);
     file.errors = result.errors;

@@ -321,8 +321,8 @@ export function readStatements(input: StatementReaderInput, options: StatementRe
  * readStatements without a payload, for a file whose syntax tree is built: the checks read the
  * tree's directives (names made, arguments counted) instead of walking the tokens a second time.
  * Only for a clean file, where crossplane reads the statements exactly as the tree holds them: no
- * stream failure, no cut last token, no stray `{`/`;` (the caller checks these), no comment
- * between arguments, no directive cut short by `}` or the end of the file, and no statement the
+ * stream failure, no cut last token, no stray `{`/`;` (which the caller looks for, as it reports
+ * one), no comment between arguments, no directive cut short by `}` or the end of the file, and no statement the
  * checks reject. Anything else returns undefined before any include is resolved: readStatements
  * then reads the file, with crossplane's quirks and error order. Includes are resolved after the
  * walk, in document order, which is crossplane's order in a clean file.

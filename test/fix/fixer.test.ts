@@ -3,14 +3,15 @@
  * (one map for the http block, offered by many findings) give each text its own edit and each
  * finding its own edit object.
  */
+import * as path from 'path';
 import { lintConfig } from '../../src/lint/engine';
-import { removeTempDirs } from '../support/cli';
-import { engineWith, FILES_WITH_INCLUDES, MAIN_WITH_INCLUDES, syntheticRule, writeConfig } from '../support/synthetic-rules';
+import { removeTempDirs, tempDir } from '../support/cli';
+import { engineWith, FILES_WITH_INCLUDES, MAIN_WITH_INCLUDES, syntheticRule } from '../support/synthetic-rules';
 
 afterAll(() => removeTempDirs());
 
 test('block insertions asked for again give the same edit, a copy each time, and each text its own', () => {
-  const main = writeConfig(FILES_WITH_INCLUDES);
+  const main = path.join(tempDir(FILES_WITH_INCLUDES), 'nginx.conf');
   const asked: Array<{ header: string; edit: { file: string; start: number; end: number; text: string } }> = [];
   const inserting = syntheticRule('inserting', (context) => ({
     location(level) {

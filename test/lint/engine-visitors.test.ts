@@ -6,8 +6,8 @@
 import * as path from 'path';
 import { lintConfig } from '../../src/lint/engine';
 import type { ModelDirective } from '../../src/model/config-model';
-import { removeTempDirs } from '../support/cli';
-import { engineWith, FILES_WITH_INCLUDES, syntheticRule, writeConfig } from '../support/synthetic-rules';
+import { removeTempDirs, tempDir } from '../support/cli';
+import { engineWith, FILES_WITH_INCLUDES, syntheticRule } from '../support/synthetic-rules';
 
 afterAll(() => removeTempDirs());
 
@@ -17,7 +17,7 @@ function place(d: ModelDirective): string {
 }
 
 test('namedDirective visitors see, in document order, what a filtering directive visitor sees', () => {
-  const main = writeConfig(FILES_WITH_INCLUDES);
+  const main = path.join(tempDir(FILES_WITH_INCLUDES), 'nginx.conf');
   const seen: Record<string, string[]> = { filtered: [], one: [], several: [], filteredSeveral: [] };
   const filtering = syntheticRule('filtering', () => ({
     directive(d) {

@@ -4,10 +4,9 @@
  * exact and a regex location (with the escapes and anchors people write), upstream names that
  * name WebSockets, and look-alikes that must stay silent.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseConfig } from '../../src/parse/config';
+import { removeTempDirs, tempDir } from '../support/cli';
 import { buildModel } from '../../src/model/config-model';
 import { asWebSocketLocation, type WebSocketSettings } from '../../src/model/websocket';
 
@@ -195,16 +194,10 @@ describe('# ngxlint websocket marks the location on its line or standing alone d
 describe('marks are found in every file of the config, whatever their case, spacing and encoding', () => {
   // Whether any file holds a mark at all is looked up in the files' texts first: these are the
   // comments whose text the file's text spells differently, or that stand in another file.
-  let dir: string;
-  beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ngxlint-marks-'));
-  });
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(removeTempDirs);
 
   function marksIn(files: Record<string, Buffer | string>): Record<string, string> {
-    const sub = fs.mkdtempSync(path.join(dir, 'c-'));
-    for (const [name, content] of Object.entries(files)) fs.writeFileSync(path.join(sub, name), content);
-    const model = buildModel(parseConfig(path.join(sub, 'nginx.conf'), {}));
+    const model = buildModel(parseConfig(path.join(tempDir(files), 'nginx.conf'), {}));
     const out: Record<string, string> = {};
     for (const level of model.levels) {
       if (level.kind !== 'location') continue;

@@ -49,22 +49,25 @@ export function runCli(args: string[], options: RunOptions = {}): CliRun {
 const tempDirs: string[] = [];
 
 /**
- * A fresh folder under the system temp folder holding `files` (path → text; a `null` text makes
- * a folder, `{ symlink: target }` a symbolic link). Removed by `removeTempDirs()`.
+ * What a test folder holds at a path: a text (or bytes), `null` for a folder, `{ symlink: target }`
+ * for a symbolic link.
  */
-export function tempDir(files: Record<string, string | null | { symlink: string }> = {}): string {
+export type TempEntry = string | Buffer | null | { symlink: string };
+
+/** A fresh folder under the system temp folder holding `files`. Removed by `removeTempDirs()`. */
+export function tempDir(files: Record<string, TempEntry> = {}): string {
   const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'ngxlint-cli-')));
   tempDirs.push(dir);
   writeFiles(dir, files);
   return dir;
 }
 
-export function writeFiles(dir: string, files: Record<string, string | null | { symlink: string }>): void {
+export function writeFiles(dir: string, files: Record<string, TempEntry>): void {
   for (const [name, content] of Object.entries(files)) {
     const file = path.join(dir, name);
     fs.mkdirSync(content === null ? file : path.dirname(file), { recursive: true });
     if (content === null) continue;
-    if (typeof content === 'string') fs.writeFileSync(file, content);
+    if (typeof content === 'string' || Buffer.isBuffer(content)) fs.writeFileSync(file, content);
     else fs.symlinkSync(content.symlink, file);
   }
 }

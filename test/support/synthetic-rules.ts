@@ -2,11 +2,8 @@
  * Synthetic rules for tests of the engine, the fixer and the fix loop: a rule made of the visitors
  * a test gives, with safe fixes and one message ("{{what}}"), run on real files.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import type { EngineOptions } from '../../src/lint/engine';
 import type { RuleContext, RuleModule, RuleVisitors } from '../../src/lint/rule';
-import { tempDir } from './cli';
 
 /** A rule with the given visitors; its fixes are safe, its one message is "{{what}}". */
 export function syntheticRule(id: string, create: (context: RuleContext<Record<string, never>>) => RuleVisitors): RuleModule {
@@ -27,16 +24,6 @@ export function syntheticRule(id: string, create: (context: RuleContext<Record<s
 /** Engine options that run just these rules, with no target version and default WebSocket settings. */
 export function engineWith(...rules: RuleModule[]): EngineOptions {
   return { rules, settings: { target: {}, websocket: { paths: [], heuristics: true } } };
-}
-
-/** Writes files into a new temporary folder (removed by removeTempDirs); returns its nginx.conf. */
-export function writeConfig(files: Record<string, string>): string {
-  const dir = tempDir();
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return path.join(dir, 'nginx.conf');
 }
 
 /**
